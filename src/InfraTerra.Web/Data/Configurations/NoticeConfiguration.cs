@@ -1,0 +1,26 @@
+using InfraTerra.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace InfraTerra.Web.Data.Configurations;
+
+public sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
+{
+    public void Configure(EntityTypeBuilder<Notice> builder)
+    {
+        builder.Property(n => n.Reference).HasMaxLength(20).IsRequired();
+        builder.HasIndex(n => n.Reference).IsUnique();
+        builder.Property(n => n.FamilyName).HasMaxLength(100).IsRequired();
+        builder.Property(n => n.Forenames).HasMaxLength(200).IsRequired();
+        builder.Property(n => n.SearchName).HasMaxLength(400).IsRequired();
+        builder.HasIndex(n => n.SearchName);
+        builder.Property(n => n.Summary).HasMaxLength(4000).IsRequired();
+        builder.Property(n => n.Caution).HasMaxLength(1000);
+        builder.PrimitiveCollection(n => n.Nationalities);
+        builder.HasIndex(n => new { n.IsPublished, n.Status, n.FamilyName });
+        builder.Ignore(n => n.DisplayName);
+        builder.HasMany(n => n.Warrants).WithOne().HasForeignKey(w => w.NoticeId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(n => n.Photos).WithOne().HasForeignKey(p => p.NoticeId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(n => n.Operations).WithMany(o => o.Notices).UsingEntity("OperationNotices");
+    }
+}

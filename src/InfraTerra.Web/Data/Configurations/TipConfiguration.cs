@@ -1,0 +1,26 @@
+using InfraTerra.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace InfraTerra.Web.Data.Configurations;
+
+public sealed class TipConfiguration : IEntityTypeConfiguration<Tip>
+{
+    public void Configure(EntityTypeBuilder<Tip> builder)
+    {
+        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.HasOne(t => t.Notice).WithMany().HasForeignKey(t => t.NoticeId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(t => t.Desk).HasMaxLength(10).IsRequired();
+        builder.Property(t => t.SightingCountry).HasMaxLength(2);
+        builder.Property(t => t.MasterKeyId).HasMaxLength(50).IsRequired();
+        builder.Property(t => t.SealedContent).IsRequired();
+        builder.Property(t => t.WrappedDataKey).HasMaxLength(100).IsRequired();
+        builder.Property(t => t.ReceiptLookupHash).HasMaxLength(32).IsRequired();
+        builder.HasIndex(t => t.ReceiptLookupHash).IsUnique();
+        builder.Property(t => t.IdempotencyKeyHash).HasMaxLength(32).IsRequired();
+        builder.HasIndex(t => t.IdempotencyKeyHash).IsUnique();
+        builder.Property(t => t.ReplayReceipt).HasMaxLength(100).IsRequired();
+        builder.HasIndex(t => new { t.Desk, t.Status, t.SubmittedAtUtc });
+        builder.Ignore(t => t.PublicStatus);
+    }
+}

@@ -1,0 +1,8 @@
+namespace InfraTerra.Web.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+    Postgres,
+}

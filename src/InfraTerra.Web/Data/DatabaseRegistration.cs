@@ -1,0 +1,61 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace InfraTerra.Web.Data;
+
+public static class DatabaseRegistration
+{
+    public static DatabaseProvider ProviderFrom(IConfiguration configuration)
+    {
+        var name = configuration["Database:Provider"];
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return DatabaseProvider.Sqlite;
+        }
+
+        return Enum.TryParse<DatabaseProvider>(name, ignoreCase: true, out var provider)
+            ? provider
+            : throw new InvalidOperationException(
+                $"Database:Provider '{name}' is not one of Sqlite, SqlServer, Postgres.");
+    }
+
+    public static string SqliteConnectionString(IConfiguration configuration, DataFolder dataFolder)
+    {
+        var configured = configuration.GetConnectionString("Sqlite");
+        var builder = new SqliteConnectionStringBuilder(
+            string.IsNullOrWhiteSpace(configured) ? $"Data Source={dataFolder.File("infraterra.db")}" : configured)
+        {
+            DefaultTimeout = SqlitePragmas.BusyTimeoutMs / 1000,
+            Pooling = true,
+        };
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Registers one context per provider with options resolved lazily from configuration, so
+    /// the provider is chosen when the app starts, not when services are registered.
+    /// </summary>
+    public static IServiceCollection AddAppDatabase(this IServiceCollection services)
+    {
+        services.AddDbContext<SqliteAppDbContext>((sp, o) => o
+            .UseSqlite(SqliteConnectionString(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DataFolder>()))
+            .AddInterceptors(new SqlitePragmas()));
+        services.AddDbContext<SqlServerAppDbContext>((sp, o) => o
+            .UseSqlServer(Required(sp.GetRequiredService<IConfiguration>(), "SqlServer"), s => s.EnableRetryOnFailure()));
+        services.AddDbContext<PostgresAppDbContext>((sp, o) => o
+            .UseNpgsql(Required(sp.GetRequiredService<IConfiguration>(), "Postgres")));
+        services.AddScoped<AppDbContext>(sp => ProviderFrom(sp.GetRequiredService<IConfiguration>()) switch
+        {
+            DatabaseProvider.SqlServer => sp.GetRequiredService<SqlServerAppDbContext>(),
+            DatabaseProvider.Postgres => sp.GetRequiredService<PostgresAppDbContext>(),
+            _ => sp.GetRequiredService<SqliteAppDbContext>(),
+        });
+        return services;
+    }
+
+    private static string Required(IConfiguration configuration, string name) =>
+        configuration.GetConnectionString(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"Database:Provider is {name} but ConnectionStrings:{name} is not set.");
+}

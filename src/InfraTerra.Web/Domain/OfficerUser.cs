@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace InfraTerra.Web.Domain;
+
+public class OfficerUser : IdentityUser
+{
+    /// <summary>Set for one-time passwords printed by <c>create-user</c> and <c>reset-user</c>.</summary>
+    public bool MustChangePassword { get; set; }
+}
+
+public static class Roles
+{
+    public const string Administrator = "Administrator";
+    public const string Supervisor = "Supervisor";
+    public const string Officer = "Officer";
+
+    public static readonly string[] All = [Administrator, Supervisor, Officer];
+}

@@ -1,0 +1,11 @@
+namespace InfraTerra.Web.Domain;
+
+public class Operation
+{
+    public int Id { get; set; }
+    public string Slug { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Summary { get; set; } = "";
+    public bool IsSample { get; set; }
+    public List<Notice> Notices { get; set; } = [];
+}

@@ -1,0 +1,47 @@
+namespace InfraTerra.Web.Domain;
+
+/// <summary>
+/// A tip. Only what the queue needs is in plain columns; everything the tipster wrote is in
+/// <see cref="SealedContent"/>, encrypted under a per-tip data key.
+/// </summary>
+public class Tip
+{
+    public const string GeneralDesk = "GENERAL";
+
+    public Guid Id { get; set; }
+    public int? NoticeId { get; set; }
+    public Notice? Notice { get; set; }
+
+    /// <summary>ISO country code of the desk that owns the tip, or <see cref="GeneralDesk"/>.</summary>
+    public string Desk { get; set; } = GeneralDesk;
+
+    public string? SightingCountry { get; set; }
+    public DateOnly? SightedOn { get; set; }
+    public TipStatus Status { get; set; } = TipStatus.New;
+    public DateTime SubmittedAtUtc { get; set; }
+
+    public byte[] SealedContent { get; set; } = [];
+    public byte[] WrappedDataKey { get; set; } = [];
+    public string MasterKeyId { get; set; } = "";
+
+    /// <summary>Keyed hash of the receipt code; the code itself is never stored in plain.</summary>
+    public byte[] ReceiptLookupHash { get; set; } = [];
+
+    /// <summary>Hash of the form's idempotency key: a repeated submit finds this tip.</summary>
+    public byte[] IdempotencyKeyHash { get; set; } = [];
+
+    /// <summary>The receipt, encrypted under a key derived from the idempotency key that only the form holds.</summary>
+    public byte[] ReplayReceipt { get; set; } = [];
+
+    public PublicTipStatus PublicStatus => PublicStatusOf(Status);
+
+    public static PublicTipStatus PublicStatusOf(TipStatus status) => status switch
+    {
+        TipStatus.New => PublicTipStatus.Received,
+        TipStatus.InReview or TipStatus.Actionable or TipStatus.Forwarded => PublicTipStatus.UnderReview,
+        _ => PublicTipStatus.Closed,
+    };
+
+    public static string DeskFor(Notice? notice) =>
+        notice?.Warrants.OrderBy(w => w.Id).FirstOrDefault()?.IssuingCountry ?? GeneralDesk;
+}

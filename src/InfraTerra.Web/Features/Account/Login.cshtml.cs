@@ -1,0 +1,79 @@
+using FluentValidation;
+using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace InfraTerra.Web.Features.Account;
+
+[NoStore]
+public sealed class LoginModel(
+    SignInManager<OfficerUser> signIn, IStringLocalizer<SharedResource> t) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var validation = await new InputValidator(t).ValidateAsync(Input);
+        if (!validation.IsValid)
+        {
+            ModelState.AddModelError("", validation.Errors[0].ErrorMessage);
+            return Page();
+        }
+
+        var user = await signIn.UserManager.FindByEmailAsync(Input.Email!);
+        if (user is null)
+        {
+            ModelState.AddModelError("", t["The email address or password is not correct."]);
+            return Page();
+        }
+
+        var result = await signIn.PasswordSignInAsync(user, Input.Password!, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("/Account/LoginWith2fa", new { ReturnUrl });
+        }
+
+        if (result.IsLockedOut)
+        {
+            ModelState.AddModelError("", t["This account is locked after too many failed attempts. Try again in 15 minutes or ask an administrator."]);
+            return Page();
+        }
+
+        if (!result.Succeeded)
+        {
+            ModelState.AddModelError("", t["The email address or password is not correct."]);
+            return Page();
+        }
+
+        // Signed in with a password only: the account still has set-up steps before any officer page opens.
+        return user.MustChangePassword
+            ? RedirectToPage("/Account/ChangePassword")
+            : RedirectToPage("/Account/SetupAuthenticator");
+    }
+
+    public sealed class InputModel
+    {
+        public string? Email { get; set; }
+        public string? Password { get; set; }
+    }
+
+    public sealed class InputValidator : AbstractValidator<InputModel>
+    {
+        public InputValidator(IStringLocalizer<SharedResource> t)
+        {
+            RuleFor(i => i.Email).NotEmpty().MaximumLength(256).WithMessage(t["Enter your email address and password."]);
+            RuleFor(i => i.Password).NotEmpty().MaximumLength(200).WithMessage(t["Enter your email address and password."]);
+        }
+    }
+}

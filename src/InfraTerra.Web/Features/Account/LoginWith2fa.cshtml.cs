@@ -1,0 +1,65 @@
+using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace InfraTerra.Web.Features.Account;
+
+[AllowAnonymous]
+[NoStore]
+public sealed class LoginWith2faModel(
+    SignInManager<OfficerUser> signIn, IStringLocalizer<SharedResource> t) : PageModel
+{
+    [BindProperty]
+    public string? Code { get; set; }
+
+    [BindProperty]
+    public bool UseRecoveryCode { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public async Task<IActionResult> OnGetAsync() =>
+        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Account/Login") : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+        {
+            return RedirectToPage("/Account/Login");
+        }
+
+        var code = (Code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        if (code.Length is 0 or > 20)
+        {
+            ModelState.AddModelError("", t["Enter the code from your authenticator app."]);
+            return Page();
+        }
+
+        var result = UseRecoveryCode
+            ? await signIn.TwoFactorRecoveryCodeSignInAsync(code)
+            : await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
+        if (result.IsLockedOut)
+        {
+            ModelState.AddModelError("", t["This account is locked after too many failed attempts. Try again in 15 minutes or ask an administrator."]);
+            return Page();
+        }
+
+        if (!result.Succeeded)
+        {
+            ModelState.AddModelError("", t["That code is not correct. Codes change every 30 seconds."]);
+            return Page();
+        }
+
+        if (user.MustChangePassword)
+        {
+            return RedirectToPage("/Account/ChangePassword");
+        }
+
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/triage");
+    }
+}

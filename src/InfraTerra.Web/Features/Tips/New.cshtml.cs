@@ -1,0 +1,213 @@
+using System.Data.Common;
+using FluentValidation;
+using InfraTerra.Web.Data;
+using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure;
+using InfraTerra.Web.Infrastructure.Crypto;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace InfraTerra.Web.Features.Tips;
+
+[NoStore]
+public sealed class NewModel(
+    AppDbContext db,
+    TipSealer sealer,
+    ReceiptCodes receipts,
+    NoticeVisibility visibility,
+    TimeProvider clock,
+    IStringLocalizer<SharedResource> t,
+    ILogger<NewModel> logger) : PageModel
+{
+    public const string ReceiptTempDataKey = "TipReceipt";
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public Notice? Notice { get; private set; }
+    public bool DatabaseUnavailable { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? notice, CancellationToken cancellationToken)
+    {
+        Input = new InputModel { Notice = notice, FormKey = FormKeys.NewKey() };
+        return await LoadNoticeAsync(notice, cancellationToken) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!FormKeys.IsWellFormed(Input.FormKey))
+        {
+            Input.FormKey = FormKeys.NewKey();
+            ModelState.AddModelError("", t["This form could not be read. Please check your answers and send it again."]);
+            await LoadNoticeAsync(Input.Notice, cancellationToken);
+            return Page();
+        }
+
+        try
+        {
+            return await SubmitAsync(Input.FormKey!, cancellationToken);
+        }
+        catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException { InnerException: DbException })
+        {
+            // Nothing was stored. Keep what they typed and ask them to try again.
+            logger.LogError("A tip could not be stored: the database is unavailable ({ErrorType})", e.GetType().Name);
+            DatabaseUnavailable = true;
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "60";
+            return Page();
+        }
+    }
+
+    private async Task<IActionResult> SubmitAsync(string formKey, CancellationToken cancellationToken)
+    {
+        // A repeat of the same form (double click, retry after a timeout) gets the first receipt back.
+        if (await ReplayAsync(formKey, cancellationToken) is { } replay)
+        {
+            return replay;
+        }
+
+        if (!await LoadNoticeAsync(Input.Notice, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var validation = await new InputValidator(t, clock).ValidateAsync(Input, cancellationToken);
+        foreach (var error in validation.Errors)
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{error.PropertyName}", error.ErrorMessage);
+        }
+
+        if (!validation.IsValid)
+        {
+            return Page();
+        }
+
+        if (Notice is not null && !NoticeVisibility.AcceptsTips(Notice))
+        {
+            ModelState.AddModelError("", t["This person is no longer sought, so we are not taking information about them."]);
+            return Page();
+        }
+
+        string receipt;
+        try
+        {
+            receipt = await StoreAsync(Input, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Lost a race with a concurrent submit of the same form: the unique index kept one tip.
+            db.ChangeTracker.Clear();
+            if (await ReplayAsync(formKey, cancellationToken) is { } winner)
+            {
+                return winner;
+            }
+
+            throw;
+        }
+
+        TempData[ReceiptTempDataKey] = receipt;
+        return RedirectToPage("/Tips/Receipt");
+    }
+
+    private async Task<IActionResult?> ReplayAsync(string formKey, CancellationToken cancellationToken)
+    {
+        var hash = FormKeys.Hash(formKey);
+        var sealedReceipt = await db.Tips.AsNoTracking()
+            .Where(tip => tip.IdempotencyKeyHash == hash)
+            .Select(tip => tip.ReplayReceipt)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (sealedReceipt is null)
+        {
+            return null;
+        }
+
+        TempData[ReceiptTempDataKey] = FormKeys.OpenReceipt(formKey, sealedReceipt);
+        return RedirectToPage("/Tips/Receipt");
+    }
+
+    private async Task<string> StoreAsync(InputModel input, CancellationToken cancellationToken)
+    {
+        var receipt = ReceiptCodes.NewCode();
+        var id = Guid.NewGuid();
+        var content = new TipContent(input.Description!.Trim(), string.IsNullOrWhiteSpace(input.Place) ? null : input.Place.Trim());
+        var sealedTip = sealer.Seal(id, content);
+        db.Tips.Add(new Tip
+        {
+            Id = id,
+            NoticeId = Notice?.Id,
+            Desk = Tip.DeskFor(Notice),
+            SightingCountry = string.IsNullOrWhiteSpace(input.SightingCountry) ? null : input.SightingCountry.Trim().ToUpperInvariant(),
+            SightedOn = input.SightedOn,
+            Status = TipStatus.New,
+            SubmittedAtUtc = clock.GetUtcNow().UtcDateTime,
+            SealedContent = sealedTip.Content,
+            WrappedDataKey = sealedTip.WrappedDataKey,
+            MasterKeyId = sealedTip.MasterKeyId,
+            ReceiptLookupHash = receipts.LookupHash(ReceiptCodes.Canonical(receipt)!),
+            IdempotencyKeyHash = FormKeys.Hash(input.FormKey!),
+            ReplayReceipt = FormKeys.SealReceipt(input.FormKey!, receipt),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return receipt;
+    }
+
+    private async Task<bool> LoadNoticeAsync(string? reference, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+        {
+            return true;
+        }
+
+        var notice = await db.Notices.AsNoTracking()
+            .Include(n => n.Warrants)
+            .Include(n => n.Photos.OrderBy(p => p.Id).Take(1))
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(n => n.Reference == reference, cancellationToken);
+        if (visibility.PageVisibilityOf(notice, clock.GetUtcNow().UtcDateTime) is PageVisibility.NotFound or PageVisibility.Gone)
+        {
+            return false;
+        }
+
+        Notice = notice;
+        return true;
+    }
+
+    public sealed class InputModel
+    {
+        public string? Notice { get; set; }
+        public string? FormKey { get; set; }
+        public string? Description { get; set; }
+        public string? Place { get; set; }
+        public string? SightingCountry { get; set; }
+        public DateOnly? SightedOn { get; set; }
+    }
+
+    public sealed class InputValidator : AbstractValidator<InputModel>
+    {
+        public const int DescriptionMin = 10;
+        public const int DescriptionMax = 5000;
+        public const int PlaceMax = 300;
+
+        public InputValidator(IStringLocalizer<SharedResource> t, TimeProvider clock)
+        {
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            RuleFor(i => i.Description)
+                .NotEmpty().WithMessage(t["Please say what you saw or know."])
+                .Must(d => d!.Trim().Length >= DescriptionMin).When(i => !string.IsNullOrWhiteSpace(i.Description))
+                .WithMessage(t["Please write at least {0} characters about what you saw.", DescriptionMin])
+                .MaximumLength(DescriptionMax).WithMessage(t["Please keep this under {0} characters.", DescriptionMax])
+                .Must(TextRules.HasNoControlCharacters).WithMessage(t["This text contains characters we cannot accept."]);
+            RuleFor(i => i.Place)
+                .MaximumLength(PlaceMax).WithMessage(t["Please keep this under {0} characters.", PlaceMax])
+                .Must(TextRules.IsSingleLine).WithMessage(t["This text contains characters we cannot accept."]);
+            RuleFor(i => i.SightingCountry)
+                .Matches("^[A-Za-z]{2}$").When(i => !string.IsNullOrWhiteSpace(i.SightingCountry))
+                .WithMessage(t["Please give the country as a two-letter code, for example KE."]);
+            RuleFor(i => i.SightedOn)
+                .LessThanOrEqualTo(today.AddDays(1)).WithMessage(t["The date cannot be in the future."])
+                .GreaterThanOrEqualTo(new DateOnly(1990, 1, 1)).WithMessage(t["Please give a date after 1 January 1990."]);
+        }
+    }
+}

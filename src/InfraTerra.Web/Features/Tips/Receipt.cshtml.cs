@@ -1,0 +1,13 @@
+using InfraTerra.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace InfraTerra.Web.Features.Tips;
+
+/// <summary>Shown once, after the tip is committed; the code comes through TempData, never the URL.</summary>
+[NoStore]
+public sealed class ReceiptModel : PageModel
+{
+    public string? Code { get; private set; }
+
+    public void OnGet() => Code = TempData[NewModel.ReceiptTempDataKey] as string;
+}

@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using InfraTerra.Web.Data;
+
+namespace InfraTerra.Web.Infrastructure.Crypto;
+
+/// <summary>
+/// The secrets that protect tips: the master key (wraps each tip's data key) and the lookup
+/// key (keys the receipt hash). Production reads them from configuration and refuses to
+/// start without them; Development and Testing generate them once into the data folder.
+/// </summary>
+public sealed class TipKeys
+{
+    public const int KeyBytes = 32;
+
+    public TipKeys(string masterKeyId, byte[] masterKey, byte[] lookupKey)
+    {
+        if (masterKey.Length != KeyBytes || lookupKey.Length != KeyBytes)
+        {
+            throw new InvalidOperationException("Tip keys must be 32 bytes (256 bits), base64-encoded.");
+        }
+
+        MasterKeyId = masterKeyId;
+        MasterKey = masterKey;
+        LookupKey = lookupKey;
+    }
+
+    public string MasterKeyId { get; }
+    public byte[] MasterKey { get; }
+    public byte[] LookupKey { get; }
+
+    public static TipKeys Load(IConfiguration configuration, IHostEnvironment environment, DataFolder dataFolder)
+    {
+        var id = configuration["Tips:MasterKeyId"];
+        var master = configuration["Tips:MasterKey"];
+        var lookup = configuration["Tips:LookupKey"];
+        if (!string.IsNullOrWhiteSpace(master) || !string.IsNullOrWhiteSpace(lookup))
+        {
+            if (string.IsNullOrWhiteSpace(id) || string.IsNullOrWhiteSpace(master) || string.IsNullOrWhiteSpace(lookup))
+            {
+                throw new InvalidOperationException("Set all of Tips:MasterKeyId, Tips:MasterKey and Tips:LookupKey, or none.");
+            }
+
+            return new TipKeys(id, Convert.FromBase64String(master), Convert.FromBase64String(lookup));
+        }
+
+        if (!environment.IsDevelopment() && !environment.IsEnvironment("Testing"))
+        {
+            throw new InvalidOperationException(
+                "Tips:MasterKeyId, Tips:MasterKey and Tips:LookupKey must be configured outside Development. " +
+                "Losing the master key loses every tip: see README, 'Keys'.");
+        }
+
+        return LoadOrCreateDevelopmentKeys(dataFolder.File("dev-tip-keys.json"));
+    }
+
+    private static TipKeys LoadOrCreateDevelopmentKeys(string path)
+    {
+        if (File.Exists(path))
+        {
+            var stored = JsonSerializer.Deserialize<StoredKeys>(File.ReadAllText(path))
+                ?? throw new InvalidOperationException($"{path} is unreadable.");
+            return new TipKeys(stored.MasterKeyId, Convert.FromBase64String(stored.MasterKey), Convert.FromBase64String(stored.LookupKey));
+        }
+
+        var keys = new StoredKeys(
+            "dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)),
+            Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyBytes)),
+            Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyBytes)));
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(keys));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (IOException)
+        {
+            // Another process created the keys first: use theirs.
+            File.Delete(temp);
+        }
+
+        return LoadOrCreateDevelopmentKeys(path);
+    }
+
+    private sealed record StoredKeys(string MasterKeyId, string MasterKey, string LookupKey);
+}

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using InfraTerra.Web.Domain;
+
+namespace InfraTerra.Web.Infrastructure.Crypto;
+
+/// <summary>
+/// Envelope encryption for tips: each tip gets a random AES-256-GCM data key, which is itself
+/// wrapped by the master key. The tip id is bound in as associated data, so a sealed blob
+/// cannot be moved to another tip.
+/// </summary>
+public sealed class TipSealer(TipKeys keys)
+{
+    private const int NonceBytes = 12;
+    private const int TagBytes = 16;
+
+    public string MasterKeyId => keys.MasterKeyId;
+
+    public SealedTip Seal(Guid tipId, TipContent content)
+    {
+        var dataKey = RandomNumberGenerator.GetBytes(TipKeys.KeyBytes);
+        try
+        {
+            var plaintext = JsonSerializer.SerializeToUtf8Bytes(content);
+            return new SealedTip(
+                Encrypt(dataKey, plaintext, tipId.ToByteArray()),
+                Encrypt(keys.MasterKey, dataKey, Encoding.UTF8.GetBytes(keys.MasterKeyId)),
+                keys.MasterKeyId);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
+        }
+    }
+
+    public TipContent Open(Tip tip)
+    {
+        if (tip.MasterKeyId != keys.MasterKeyId)
+        {
+            throw new CryptographicException($"Tip is wrapped by key '{tip.MasterKeyId}', not the configured '{keys.MasterKeyId}'.");
+        }
+
+        var dataKey = Decrypt(keys.MasterKey, tip.WrappedDataKey, Encoding.UTF8.GetBytes(tip.MasterKeyId));
+        try
+        {
+            var plaintext = Decrypt(dataKey, tip.SealedContent, tip.Id.ToByteArray());
+            return JsonSerializer.Deserialize<TipContent>(plaintext)
+                ?? throw new CryptographicException("Sealed tip content is empty.");
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
+        }
+    }
+
+    public static byte[] Encrypt(byte[] key, byte[] plaintext, byte[] associatedData)
+    {
+        var output = new byte[NonceBytes + plaintext.Length + TagBytes];
+        var nonce = output.AsSpan(0, NonceBytes);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key, TagBytes);
+        aes.Encrypt(nonce, plaintext, output.AsSpan(NonceBytes, plaintext.Length), output.AsSpan(NonceBytes + plaintext.Length), associatedData);
+        return output;
+    }
+
+    public static byte[] Decrypt(byte[] key, byte[] sealedBytes, byte[] associatedData)
+    {
+        if (sealedBytes.Length < NonceBytes + TagBytes)
+        {
+            throw new CryptographicException("Sealed data is too short.");
+        }
+
+        var length = sealedBytes.Length - NonceBytes - TagBytes;
+        var plaintext = new byte[length];
+        using var aes = new AesGcm(key, TagBytes);
+        aes.Decrypt(
+            sealedBytes.AsSpan(0, NonceBytes),
+            sealedBytes.AsSpan(NonceBytes, length),
+            sealedBytes.AsSpan(NonceBytes + length),
+            plaintext,
+            associatedData);
+        return plaintext;
+    }
+}
+
+public sealed record SealedTip(byte[] Content, byte[] WrappedDataKey, string MasterKeyId);

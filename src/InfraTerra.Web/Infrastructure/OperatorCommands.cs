@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using InfraTerra.Web.Data;
+using InfraTerra.Web.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace InfraTerra.Web.Infrastructure;
+
+/// <summary>
+/// `dotnet run --project src/InfraTerra.Web -- &lt;command&gt;`: the operator's tools. They run
+/// with the app's configuration and services, then exit instead of serving.
+/// </summary>
+public static class OperatorCommands
+{
+    private static readonly Dictionary<string, Func<IServiceProvider, CommandArguments, TextWriter, Task<int>>> Commands = new()
+    {
+        ["migrate"] = MigrateAsync,
+        ["seed-demo"] = SeedDemoAsync,
+        ["create-user"] = CreateUserAsync,
+    };
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter? output = null)
+    {
+        output ??= Console.Out;
+        await using var scope = app.Services.CreateAsyncScope();
+        try
+        {
+            return await Commands[args[0]](scope.ServiceProvider, new CommandArguments(args), output);
+        }
+        catch (CommandException e)
+        {
+            await output.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static async Task<int> MigrateAsync(IServiceProvider services, CommandArguments args, TextWriter output)
+    {
+        var db = services.GetRequiredService<AppDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        await db.Database.MigrateAsync();
+        await output.WriteLineAsync($"Applied {pending.Count} migration(s) to the {db.Database.ProviderName} database.");
+        return 0;
+    }
+
+    private static async Task<int> SeedDemoAsync(IServiceProvider services, CommandArguments args, TextWriter output)
+    {
+        var db = services.GetRequiredService<AppDbContext>();
+        var seeded = await DemoData.SeedAsync(db, services.GetRequiredService<TimeProvider>());
+        await output.WriteLineAsync(seeded
+            ? "Added the fictional sample operation INFRA-Terra and its sample notices."
+            : "The sample operation is already there; nothing changed.");
+        return 0;
+    }
+
+    private static async Task<int> CreateUserAsync(IServiceProvider services, CommandArguments args, TextWriter output)
+    {
+        var email = args.Required("--email");
+        var role = args.Required("--role");
+        var canonicalRole = Roles.All.FirstOrDefault(r => r.Equals(role, StringComparison.OrdinalIgnoreCase))
+            ?? throw new CommandException($"--role must be one of {string.Join(", ", Roles.All)}.");
+
+        var users = services.GetRequiredService<UserManager<OfficerUser>>();
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var name in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(name))
+            {
+                Check(await roles.CreateAsync(new IdentityRole(name)));
+            }
+        }
+
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            throw new CommandException($"an account for {email} already exists.");
+        }
+
+        var password = OneTimePassword();
+        var user = new OfficerUser { UserName = email, Email = email, EmailConfirmed = true, MustChangePassword = true };
+        Check(await users.CreateAsync(user, password));
+        Check(await users.AddToRoleAsync(user, canonicalRole));
+
+        await output.WriteLineAsync($"Created {canonicalRole} {email}.");
+        await output.WriteLineAsync($"One-time password: {password}");
+        await output.WriteLineAsync("It must be changed at first sign-in, when an authenticator app is also set up. It is not stored or shown again.");
+        return 0;
+    }
+
+    public static string OneTimePassword()
+    {
+        const string upper = "ABCDEFGHJKMNPQRSTVWXYZ";
+        const string lower = "abcdefghjkmnpqrstvwxyz";
+        const string digits = "23456789";
+        const string all = upper + lower + digits;
+        while (true)
+        {
+            var chars = RandomNumberGenerator.GetItems<char>(all, 20);
+            var candidate = string.Join('-', new string(chars).Chunk(5).Select(c => new string(c)));
+            if (candidate.Any(upper.Contains) && candidate.Any(lower.Contains) && candidate.Any(digits.Contains))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new CommandException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+
+    public sealed class CommandArguments(string[] args)
+    {
+        public string Required(string name)
+        {
+            var index = Array.IndexOf(args, name);
+            return index >= 0 && index + 1 < args.Length && !args[index + 1].StartsWith("--", StringComparison.Ordinal)
+                ? args[index + 1]
+                : throw new CommandException($"{name} is required.");
+        }
+    }
+
+    public sealed class CommandException(string message) : Exception(message);
+}

@@ -1,0 +1,125 @@
+using System.Security.Claims;
+using FluentValidation.AspNetCore;
+using InfraTerra.Web.Data;
+using InfraTerra.Web.Domain;
+using InfraTerra.Web.Features.Notices;
+using InfraTerra.Web.Infrastructure.Crypto;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Serilog;
+
+namespace InfraTerra.Web.Infrastructure;
+
+public static class WebAppSetup
+{
+    public const string OfficerPolicy = "Officer";
+    public const string SecondFactorClaim = "amr";
+    public const string SecondFactorValue = "mfa";
+
+    public static WebApplicationBuilder AddInfraTerra(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSerilog((sp, logger) => logger
+            .ReadFrom.Configuration(sp.GetRequiredService<IConfiguration>())
+            .ReadFrom.Services(sp)
+            .Enrich.FromLogContext());
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => DataFolder.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton(sp => TipKeys.Load(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton<TipSealer>();
+        services.AddSingleton<ReceiptCodes>();
+        services.AddSingleton(sp => new NoticeVisibility(
+            sp.GetRequiredService<IConfiguration>().GetValue("Notices:ArrestedGracePeriod", NoticeVisibility.DefaultArrestedGracePeriod)));
+
+        services.AddAppDatabase();
+        services.AddDataProtection()
+            .SetApplicationName("InfraTerra")
+            .PersistKeysToDbContext<AppDbContext>();
+
+        services.AddIdentity<OfficerUser, IdentityRole>(o =>
+            {
+                o.Password.RequiredLength = 12;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 6;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.User.RequireUniqueEmail = true;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "InfraTerra.Officer";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/access-denied";
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OfficerPolicy, p => p
+                .RequireAuthenticatedUser()
+                .RequireRole(Roles.All)
+                .RequireClaim(SecondFactorClaim, SecondFactorValue));
+
+        services.AddLocalization();
+        services.Configure<RouteOptions>(o =>
+        {
+            o.LowercaseUrls = true;
+            o.LowercaseQueryStrings = false;
+        });
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Features";
+            o.Conventions.AuthorizeFolder("/Triage", OfficerPolicy);
+            o.Conventions.AuthorizeFolder("/Account");
+            o.Conventions.AllowAnonymousToPage("/Account/Login");
+            o.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
+        });
+        services.AddFluentValidationClientsideAdapters();
+
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+        });
+        return builder;
+    }
+
+    public static WebApplication UseInfraTerra(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error/500");
+            app.UseHsts();
+        }
+
+        app.UseSecurityHeaders();
+        app.UseSerilogRequestLogging(o =>
+        {
+            // Method, path, status and timing only: never the client's address, user agent or query.
+            o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+        });
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+        app.MapRazorPages();
+        app.MapNoticePhotos();
+        return app;
+    }
+
+    public static bool HasSecondFactor(this ClaimsPrincipal user) =>
+        user.HasClaim(SecondFactorClaim, SecondFactorValue);
+}

@@ -1,0 +1,17 @@
+using InfraTerra.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddInfraTerra();
+var app = builder.Build();
+
+if (OperatorCommands.IsCommand(args))
+{
+    return await OperatorCommands.RunAsync(app, args);
+}
+
+await app.PrepareEmbeddedDatabaseAsync();
+app.UseInfraTerra();
+await app.RunAsync();
+return 0;
+
+public partial class Program;
