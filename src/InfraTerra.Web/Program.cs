@@ -6,9 +6,10 @@ var app = builder.Build();
 
 if (OperatorCommands.IsCommand(args))
 {
-    return await OperatorCommands.RunAsync(app, args);
+    return await OperatorCommands.RunAsync(app.Services, args);
 }
 
+app.CheckRequiredSecrets();
 await app.PrepareEmbeddedDatabaseAsync();
 app.UseInfraTerra();
 await app.RunAsync();

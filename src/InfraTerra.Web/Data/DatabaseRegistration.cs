@@ -19,13 +19,16 @@ public static class DatabaseRegistration
                 $"Database:Provider '{name}' is not one of Sqlite, SqlServer, Postgres.");
     }
 
+    public static int BusyTimeoutSeconds(IConfiguration configuration) =>
+        Math.Clamp(configuration.GetValue("Database:SqliteBusyTimeoutSeconds", 10), 1, 120);
+
     public static string SqliteConnectionString(IConfiguration configuration, DataFolder dataFolder)
     {
         var configured = configuration.GetConnectionString("Sqlite");
         var builder = new SqliteConnectionStringBuilder(
             string.IsNullOrWhiteSpace(configured) ? $"Data Source={dataFolder.File("infraterra.db")}" : configured)
         {
-            DefaultTimeout = SqlitePragmas.BusyTimeoutMs / 1000,
+            DefaultTimeout = BusyTimeoutSeconds(configuration),
             Pooling = true,
         };
         return builder.ToString();
@@ -39,7 +42,7 @@ public static class DatabaseRegistration
     {
         services.AddDbContext<SqliteAppDbContext>((sp, o) => o
             .UseSqlite(SqliteConnectionString(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DataFolder>()))
-            .AddInterceptors(new SqlitePragmas()));
+            .AddInterceptors(new SqlitePragmas(BusyTimeoutSeconds(sp.GetRequiredService<IConfiguration>()))));
         services.AddDbContext<SqlServerAppDbContext>((sp, o) => o
             .UseSqlServer(Required(sp.GetRequiredService<IConfiguration>(), "SqlServer"), s => s.EnableRetryOnFailure()));
         services.AddDbContext<PostgresAppDbContext>((sp, o) => o

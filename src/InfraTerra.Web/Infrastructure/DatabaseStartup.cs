@@ -1,4 +1,5 @@
 using InfraTerra.Web.Data;
+using InfraTerra.Web.Infrastructure.Crypto;
 using Microsoft.EntityFrameworkCore;
 
 namespace InfraTerra.Web.Infrastructure;
@@ -9,6 +10,10 @@ namespace InfraTerra.Web.Infrastructure;
 /// </summary>
 public static class DatabaseStartup
 {
+    /// <summary>Fails at start-up, not at the first tip, when a required secret is missing.</summary>
+    public static void CheckRequiredSecrets(this WebApplication app) =>
+        app.Services.GetRequiredService<TipKeys>();
+
     public static async Task PrepareEmbeddedDatabaseAsync(this WebApplication app)
     {
         if (DatabaseRegistration.ProviderFrom(app.Configuration) != DatabaseProvider.Sqlite)

@@ -13,7 +13,8 @@ public sealed class NoStoreAttribute : Attribute, IPageFilter
     public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
         var headers = context.HttpContext.Response.Headers;
-        headers.CacheControl = "no-store, max-age=0";
+        // The same value antiforgery sets, so forms with a token do not trigger its override warning.
+        headers.CacheControl = "no-cache, no-store";
         headers.Pragma = "no-cache";
     }
 

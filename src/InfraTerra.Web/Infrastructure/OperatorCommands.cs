@@ -21,10 +21,10 @@ public static class OperatorCommands
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
 
-    public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter? output = null)
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter? output = null)
     {
         output ??= Console.Out;
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         try
         {
             return await Commands[args[0]](scope.ServiceProvider, new CommandArguments(args), output);

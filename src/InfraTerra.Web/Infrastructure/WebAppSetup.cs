@@ -34,9 +34,7 @@ public static class WebAppSetup
             sp.GetRequiredService<IConfiguration>().GetValue("Notices:ArrestedGracePeriod", NoticeVisibility.DefaultArrestedGracePeriod)));
 
         services.AddAppDatabase();
-        services.AddDataProtection()
-            .SetApplicationName("InfraTerra")
-            .PersistKeysToDbContext<AppDbContext>();
+        services.AddAppDataProtection(builder.Configuration, builder.Environment);
 
         services.AddIdentity<OfficerUser, IdentityRole>(o =>
             {

@@ -194,8 +194,9 @@ public sealed class NewModel(
         {
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
             RuleFor(i => i.Description)
+                .Cascade(CascadeMode.Stop)
                 .NotEmpty().WithMessage(t["Please say what you saw or know."])
-                .Must(d => d!.Trim().Length >= DescriptionMin).When(i => !string.IsNullOrWhiteSpace(i.Description))
+                .Must(d => d!.Trim().Length >= DescriptionMin)
                 .WithMessage(t["Please write at least {0} characters about what you saw.", DescriptionMin])
                 .MaximumLength(DescriptionMax).WithMessage(t["Please keep this under {0} characters.", DescriptionMax])
                 .Must(TextRules.HasNoControlCharacters).WithMessage(t["This text contains characters we cannot accept."]);

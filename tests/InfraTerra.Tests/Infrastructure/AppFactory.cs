@@ -1,0 +1,91 @@
+using InfraTerra.Web.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+
+namespace InfraTerra.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a real SQLite file in its own temporary data folder. Log events are
+/// captured so tests can prove what is (not) written to logs.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public AppFactory(Dictionary<string, string?>? settings = null, string environment = "Testing")
+    {
+        DataFolder = Path.Combine(Path.GetTempPath(), "infraterra-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataFolder);
+        Environment = environment;
+        _settings = new Dictionary<string, string?>
+        {
+            ["DataFolder"] = DataFolder,
+            ["Serilog:MinimumLevel:Default"] = "Debug",
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataFolder { get; }
+    public string Environment { get; }
+    public LogCapture Logs { get; } = new();
+    public string DatabaseFile => Path.Combine(DataFolder, "infraterra.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
+    }
+
+    /// <summary>Runs the app on a real Kestrel port (for a browser) and returns its base address.</summary>
+    public string StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+    }
+
+    public T Scoped<T>(Func<AppDbContext, T> query)
+    {
+        using var scope = Services.CreateScope();
+        return query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public async Task<T> ScopedAsync<T>(Func<AppDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open is left for the OS temp cleaner.
+            }
+        }
+    }
+}
+
+/// <summary>One app shared by a test class (xunit class fixtures need a single parameterless constructor).</summary>
+public sealed class SharedApp : AppFactory;

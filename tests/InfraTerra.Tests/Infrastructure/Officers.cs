@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using InfraTerra.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+using OtpNet;
+
+namespace InfraTerra.Tests.Infrastructure;
+
+public static partial class Officers
+{
+    public const string NewPassword = "Correct-Horse-Battery-42";
+
+    /// <summary>Runs the operator's <c>create-user</c> command and returns the one-time password it printed.</summary>
+    public static async Task<string> CreateAsync(AppFactory factory, string email, string role)
+    {
+        using var output = new StringWriter();
+        var exit = await OperatorCommands.RunAsync(factory.Services, ["create-user", "--email", email, "--role", role], output);
+        Assert.True(exit == 0, output.ToString());
+        return OneTimePasswordLine().Match(output.ToString()).Groups[1].Value;
+    }
+
+    public static HttpClient NewClient(AppFactory factory) =>
+        factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, Func<Dictionary<string, string>, Dictionary<string, string>> fill)
+    {
+        var page = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var fields = fill(Html.FormFields(await Html.ParseAsync(page)));
+        return await client.PostAsync(path, new FormUrlEncodedContent(fields));
+    }
+
+    public static string Totp(string sharedKey) =>
+        new Totp(Base32Encoding.ToBytes(sharedKey.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant())).ComputeTotp();
+
+    /// <summary>
+    /// The whole first sign-in: one-time password, new password, authenticator set-up.
+    /// Returns a client holding a session with a second factor.
+    /// </summary>
+    public static async Task<HttpClient> SignInFirstTimeAsync(AppFactory factory, string email, string role)
+    {
+        var oneTime = await CreateAsync(factory, email, role);
+        var client = NewClient(factory);
+
+        var login = await PostFormAsync(client, "/account/login", f =>
+        {
+            f["Input.Email"] = email;
+            f["Input.Password"] = oneTime;
+            return f;
+        });
+        Assert.Equal("/account/change-password", login.Headers.Location?.OriginalString);
+
+        var change = await PostFormAsync(client, "/account/change-password", f =>
+        {
+            f["Input.CurrentPassword"] = oneTime;
+            f["Input.NewPassword"] = NewPassword;
+            f["Input.ConfirmPassword"] = NewPassword;
+            return f;
+        });
+        Assert.Equal("/account/setup-authenticator", change.Headers.Location?.OriginalString);
+
+        var setupPage = await client.GetAsync("/account/setup-authenticator");
+        var setup = await Html.ParseAsync(setupPage);
+        var key = setup.QuerySelector("#authenticator-key")!.TextContent;
+        var fields = Html.FormFields(setup);
+        fields["Code"] = Totp(key);
+        var enabled = await client.PostAsync("/account/setup-authenticator", new FormUrlEncodedContent(fields));
+        var done = await Html.ParseAsync(enabled);
+        Assert.Equal(10, done.QuerySelectorAll("#recovery-codes li").Length);
+        return client;
+    }
+
+    [GeneratedRegex("One-time password: (\\S+)")]
+    private static partial Regex OneTimePasswordLine();
+}

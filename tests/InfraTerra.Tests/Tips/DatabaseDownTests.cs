@@ -1,0 +1,43 @@
+using System.Net;
+using InfraTerra.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace InfraTerra.Tests.Tips;
+
+public sealed class DatabaseDownTests
+{
+    [Fact]
+    public async Task Post_WhenTheDatabaseCannotWrite_Answers503WithTheTextKeptAndStoresNothing()
+    {
+        using var factory = new AppFactory(new() { ["Database:SqliteBusyTimeoutSeconds"] = "1" });
+        var client = Officers.NewClient(factory);
+        var page = await client.GetAsync("/tips/new");
+        var fields = Html.FormFields(await Html.ParseAsync(page));
+        fields["Input.Description"] = "Written while the database is locked by another writer.";
+
+        // Another process holds the write lock, as during a long migration or a disk stall.
+        await using (var blocker = new SqliteConnection($"Data Source={factory.DatabaseFile}"))
+        {
+            await blocker.OpenAsync();
+            await using (var begin = blocker.CreateCommand())
+            {
+                begin.CommandText = "BEGIN EXCLUSIVE;";
+                await begin.ExecuteNonQueryAsync();
+            }
+
+            var response = await client.PostAsync("/tips/new", new FormUrlEncodedContent(fields));
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.True(response.Headers.RetryAfter is not null, "Retry-After is missing");
+            var html = await Html.ParseAsync(response);
+            Assert.Contains("nothing was sent", html.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+            Assert.Equal(fields["Input.Description"], html.QuerySelector("#Input_Description")!.TextContent.Trim());
+            Assert.Equal(fields["Input.FormKey"], html.QuerySelector("#Input_FormKey")!.GetAttribute("value"));
+        }
+
+        // Once the database is back, the same form goes through and makes exactly one tip.
+        var retry = await client.PostAsync("/tips/new", new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.Redirect, retry.StatusCode);
+        Assert.Equal(1, await factory.ScopedAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Tips)));
+    }
+}

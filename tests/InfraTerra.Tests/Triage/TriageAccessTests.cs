@@ -1,0 +1,125 @@
+using System.Net;
+using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Web.Domain;
+
+namespace InfraTerra.Tests.Triage;
+
+public sealed class TriageAccessTests
+{
+    [Fact]
+    public async Task Triage_Anonymous_IsSentToSignIn()
+    {
+        using var factory = new AppFactory();
+        var response = await Officers.NewClient(factory).GetAsync("/triage");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Triage_AfterPasswordOnly_IsRefusedUntilTheSecondFactorIsSetUp()
+    {
+        using var factory = new AppFactory();
+        var oneTime = await Officers.CreateAsync(factory, "half@example.org", Roles.Officer);
+        var client = Officers.NewClient(factory);
+        await Officers.PostFormAsync(client, "/account/login", f =>
+        {
+            f["Input.Email"] = "half@example.org";
+            f["Input.Password"] = oneTime;
+            return f;
+        });
+
+        var response = await client.GetAsync("/triage");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/access-denied", response.Headers.Location!.PathAndQuery(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Triage_AfterFullFirstSignIn_ListsTipMetadataButNeverTheirText()
+    {
+        using var factory = new AppFactory();
+        var tipster = Officers.NewClient(factory);
+        var secret = "TriageSecret" + Guid.NewGuid().ToString("N");
+        var (posted, _) = await TipForms.SubmitAsync(tipster, "/tips/new?notice=2014-90004", f => f["Input.Description"] = secret + " at the sawmill.");
+        await TipForms.ReceiptAsync(tipster, posted);
+
+        var officer = await Officers.SignInFirstTimeAsync(factory, "officer@example.org", Roles.Officer);
+        var response = await officer.GetAsync("/triage");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.ParseAsync(response);
+        var row = Assert.Single(page.QuerySelectorAll("table.queue tbody tr"));
+        Assert.Contains("2014-90004", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("BR", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("New", row.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("no-store", response.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_WithAWrongPassword_FailsAndLocksAfterFiveAttempts()
+    {
+        using var factory = new AppFactory();
+        await Officers.CreateAsync(factory, "locked@example.org", Roles.Supervisor);
+        var client = Officers.NewClient(factory);
+
+        string? message = null;
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            var response = await Officers.PostFormAsync(client, "/account/login", f =>
+            {
+                f["Input.Email"] = "locked@example.org";
+                f["Input.Password"] = "not-the-password";
+                return f;
+            });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            message = (await Html.ParseAsync(response)).QuerySelector(".validation-summary")!.TextContent;
+        }
+
+        Assert.Contains("locked", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_Later_RequiresTheAuthenticatorCode()
+    {
+        using var factory = new AppFactory();
+        var first = await Officers.SignInFirstTimeAsync(factory, "again@example.org", Roles.Officer);
+        var key = await factory.ScopedAsync(async db =>
+        {
+            var user = db.Users.Single(u => u.Email == "again@example.org");
+            return db.UserTokens.Single(t => t.UserId == user.Id && t.Name == "AuthenticatorKey").Value!;
+        });
+
+        var client = Officers.NewClient(factory);
+        var login = await Officers.PostFormAsync(client, "/account/login", f =>
+        {
+            f["Input.Email"] = "again@example.org";
+            f["Input.Password"] = Officers.NewPassword;
+            return f;
+        });
+        Assert.StartsWith("/account/login-2fa", login.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/triage")).StatusCode);
+
+        var wrongCode = ((int.Parse(Officers.Totp(key), System.Globalization.CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        var wrong = await Officers.PostFormAsync(client, "/account/login-2fa", f =>
+        {
+            f["Code"] = wrongCode;
+            return f;
+        });
+        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+
+        var right = await Officers.PostFormAsync(client, "/account/login-2fa", f =>
+        {
+            f["Code"] = Officers.Totp(key);
+            return f;
+        });
+        Assert.Equal("/triage", right.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/triage")).StatusCode);
+    }
+}
+
+internal static class UriExtensions
+{
+    public static string PathAndQuery(this Uri uri) => uri.IsAbsoluteUri ? uri.PathAndQuery : uri.OriginalString;
+}
