@@ -16,7 +16,7 @@ public sealed class DatabaseDownTests
         fields["Input.Description"] = "Written while the database is locked by another writer.";
 
         // Another process holds the write lock, as during a long migration or a disk stall.
-        await using (var blocker = new SqliteConnection($"Data Source={factory.DatabaseFile}"))
+        await using (var blocker = new SqliteConnection($"Data Source={factory.DatabaseFile};Pooling=False"))
         {
             await blocker.OpenAsync();
             await using (var begin = blocker.CreateCommand())
@@ -33,6 +33,10 @@ public sealed class DatabaseDownTests
             Assert.Contains("nothing was sent", html.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
             Assert.Equal(fields["Input.Description"], html.QuerySelector("#Input_Description")!.TextContent.Trim());
             Assert.Equal(fields["Input.FormKey"], html.QuerySelector("#Input_FormKey")!.GetAttribute("value"));
+
+            await using var rollback = blocker.CreateCommand();
+            rollback.CommandText = "ROLLBACK;";
+            await rollback.ExecuteNonQueryAsync();
         }
 
         // Once the database is back, the same form goes through and makes exactly one tip.
