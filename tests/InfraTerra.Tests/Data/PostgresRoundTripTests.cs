@@ -1,8 +1,8 @@
 using InfraTerra.Tests.Infrastructure;
 using InfraTerra.Web.Data;
+using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Crypto;
-using InfraTerra.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

@@ -1,7 +1,7 @@
+using InfraTerra.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using InfraTerra.Web.Infrastructure;
 
 namespace InfraTerra.Web.Features.Errors;
 
