@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FluentValidation;
 using FluentValidation.AspNetCore;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
@@ -80,6 +81,9 @@ public static class WebAppSetup
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
         });
+        // Validators run explicitly in handlers; registering them also lets the client-side
+        // adapters emit data-val attributes for progressive enhancement.
+        services.AddValidatorsFromAssemblyContaining<SharedResource>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddFluentValidationClientsideAdapters();
 
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);

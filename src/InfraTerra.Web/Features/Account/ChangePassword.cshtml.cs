@@ -10,7 +10,8 @@ namespace InfraTerra.Web.Features.Account;
 
 [NoStore]
 public sealed class ChangePasswordModel(
-    SignInManager<OfficerUser> signIn, IStringLocalizer<SharedResource> t) : PageModel
+    SignInManager<OfficerUser> signIn,
+    IValidator<ChangePasswordModel.InputModel> validator) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -38,7 +39,7 @@ public sealed class ChangePasswordModel(
         }
 
         IsFirstSignIn = user.MustChangePassword;
-        var validation = await new InputValidator(t).ValidateAsync(Input);
+        var validation = await validator.ValidateAsync(Input);
         foreach (var error in validation.Errors)
         {
             ModelState.AddModelError($"{nameof(Input)}.{error.PropertyName}", error.ErrorMessage);

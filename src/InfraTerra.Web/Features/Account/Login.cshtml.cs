@@ -10,7 +10,9 @@ namespace InfraTerra.Web.Features.Account;
 
 [NoStore]
 public sealed class LoginModel(
-    SignInManager<OfficerUser> signIn, IStringLocalizer<SharedResource> t) : PageModel
+    SignInManager<OfficerUser> signIn,
+    IValidator<LoginModel.InputModel> validator,
+    IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -24,7 +26,7 @@ public sealed class LoginModel(
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var validation = await new InputValidator(t).ValidateAsync(Input);
+        var validation = await validator.ValidateAsync(Input);
         if (!validation.IsValid)
         {
             ModelState.AddModelError("", validation.Errors[0].ErrorMessage);
@@ -72,8 +74,9 @@ public sealed class LoginModel(
     {
         public InputValidator(IStringLocalizer<SharedResource> t)
         {
-            RuleFor(i => i.Email).NotEmpty().MaximumLength(256).WithMessage(t["Enter your email address and password."]);
-            RuleFor(i => i.Password).NotEmpty().MaximumLength(200).WithMessage(t["Enter your email address and password."]);
+            var message = t["Enter your email address and password."];
+            RuleFor(i => i.Email).NotEmpty().WithMessage(message).MaximumLength(256).WithMessage(message);
+            RuleFor(i => i.Password).NotEmpty().WithMessage(message).MaximumLength(200).WithMessage(message);
         }
     }
 }

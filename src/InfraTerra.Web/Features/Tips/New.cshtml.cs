@@ -18,6 +18,7 @@ public sealed class NewModel(
     ReceiptCodes receipts,
     NoticeVisibility visibility,
     TimeProvider clock,
+    IValidator<NewModel.InputModel> validator,
     IStringLocalizer<SharedResource> t,
     ILogger<NewModel> logger) : PageModel
 {
@@ -73,7 +74,7 @@ public sealed class NewModel(
             return NotFound();
         }
 
-        var validation = await new InputValidator(t, clock).ValidateAsync(Input, cancellationToken);
+        var validation = await validator.ValidateAsync(Input, cancellationToken);
         foreach (var error in validation.Errors)
         {
             ModelState.AddModelError($"{nameof(Input)}.{error.PropertyName}", error.ErrorMessage);
