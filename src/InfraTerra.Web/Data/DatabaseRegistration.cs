@@ -1,3 +1,4 @@
+using InfraTerra.Web.Infrastructure.Caching;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -40,13 +41,17 @@ public static class DatabaseRegistration
     /// </summary>
     public static IServiceCollection AddAppDatabase(this IServiceCollection services)
     {
+        services.AddSingleton<NoticeChangeEviction>();
+        services.AddSingleton(sp => new SqlitePragmas(BusyTimeoutSeconds(sp.GetRequiredService<IConfiguration>())));
         services.AddDbContext<SqliteAppDbContext>((sp, o) => o
             .UseSqlite(SqliteConnectionString(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DataFolder>()))
-            .AddInterceptors(new SqlitePragmas(BusyTimeoutSeconds(sp.GetRequiredService<IConfiguration>()))));
+            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<NoticeChangeEviction>()));
         services.AddDbContext<SqlServerAppDbContext>((sp, o) => o
-            .UseSqlServer(Required(sp.GetRequiredService<IConfiguration>(), "SqlServer"), s => s.EnableRetryOnFailure()));
+            .UseSqlServer(Required(sp.GetRequiredService<IConfiguration>(), "SqlServer"), s => s.EnableRetryOnFailure())
+            .AddInterceptors(sp.GetRequiredService<NoticeChangeEviction>()));
         services.AddDbContext<PostgresAppDbContext>((sp, o) => o
-            .UseNpgsql(Required(sp.GetRequiredService<IConfiguration>(), "Postgres")));
+            .UseNpgsql(Required(sp.GetRequiredService<IConfiguration>(), "Postgres"))
+            .AddInterceptors(sp.GetRequiredService<NoticeChangeEviction>()));
         services.AddScoped<AppDbContext>(sp => ProviderFrom(sp.GetRequiredService<IConfiguration>()) switch
         {
             DatabaseProvider.SqlServer => sp.GetRequiredService<SqlServerAppDbContext>(),

@@ -1,10 +1,15 @@
 using System.Security.Claims;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
 using FluentValidation;
 using FluentValidation.AspNetCore;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Notices;
+using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Crypto;
+using InfraTerra.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Serilog;
@@ -67,7 +72,9 @@ public static class WebAppSetup
                 .RequireRole(Roles.All)
                 .RequireClaim(SecondFactorClaim, SecondFactorValue));
 
-        services.AddLocalization();
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        // Names and texts in Arabic, French and Spanish are written as characters, not &#x..; entities.
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.Configure<RouteOptions>(o =>
         {
             o.LowercaseUrls = true;
@@ -86,6 +93,8 @@ public static class WebAppSetup
         services.AddValidatorsFromAssemblyContaining<SharedResource>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddFluentValidationClientsideAdapters();
 
+        services.AddPublicOutputCache();
+        services.AddSingleton<NoticeFilterOptions>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         services.AddHsts(o =>
         {
@@ -109,11 +118,13 @@ public static class WebAppSetup
             // Method, path, status and timing only: never the client's address, user agent or query.
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
         });
+        app.UseMiddleware<CulturePrefixMiddleware>();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseOutputCache();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });

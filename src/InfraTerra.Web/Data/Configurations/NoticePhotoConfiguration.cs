@@ -10,6 +10,7 @@ public sealed class NoticePhotoConfiguration : IEntityTypeConfiguration<NoticePh
     {
         builder.Property(p => p.ContentType).HasMaxLength(50).IsRequired();
         builder.Property(p => p.Content).IsRequired();
+        builder.Property(p => p.Thumbnail).IsRequired();
         builder.Property(p => p.AltText).HasMaxLength(300).IsRequired();
     }
 }

@@ -12,5 +12,6 @@ public sealed class OperationConfiguration : IEntityTypeConfiguration<Operation>
         builder.HasIndex(o => o.Slug).IsUnique();
         builder.Property(o => o.Name).HasMaxLength(200).IsRequired();
         builder.Property(o => o.Summary).HasMaxLength(4000).IsRequired();
+        builder.Property(o => o.TextLanguage).HasMaxLength(10).IsRequired();
     }
 }

@@ -10,5 +10,7 @@ public sealed class WarrantConfiguration : IEntityTypeConfiguration<Warrant>
     {
         builder.Property(w => w.IssuingCountry).HasMaxLength(2).IsRequired();
         builder.Property(w => w.Charge).HasMaxLength(1000).IsRequired();
+        builder.Property(w => w.ChargeTranslation).HasMaxLength(1000);
+        builder.HasIndex(w => w.IssuingCountry);
     }
 }

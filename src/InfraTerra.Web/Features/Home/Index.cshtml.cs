@@ -2,10 +2,12 @@ using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Notices;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace InfraTerra.Web.Features.Home;
 
+[OutputCache(PolicyName = PublicCache.Policy)]
 public sealed class IndexModel(AppDbContext db, NoticeVisibility visibility, TimeProvider clock) : PageModel
 {
     private const int FeaturedCount = 6;
@@ -20,7 +22,7 @@ public sealed class IndexModel(AppDbContext db, NoticeVisibility visibility, Tim
         Featured = await NoticeCard.From(db.Notices.AsNoTracking()
                 .Where(visibility.ListedAt(now))
                 .Where(n => n.Status == NoticeStatus.Wanted)
-                .OrderBy(n => n.Reference)
+                .SortedBy(NoticeSort.Updated)
                 .Take(FeaturedCount))
             .ToListAsync(cancellationToken);
     }

@@ -1,14 +1,18 @@
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace InfraTerra.Web.Features.Notices;
 
+[OutputCache(PolicyName = PublicCache.Policy)]
 public sealed class DetailsModel(AppDbContext db, NoticeVisibility visibility, TimeProvider clock) : PageModel
 {
     public Notice? Notice { get; private set; }
+    public NoticeTexts? Texts { get; private set; }
     public PageVisibility Visibility { get; private set; }
     public DateOnly Today { get; private set; }
     public bool AcceptsTips => Notice is not null && NoticeVisibility.AcceptsTips(Notice);
@@ -20,14 +24,22 @@ public sealed class DetailsModel(AppDbContext db, NoticeVisibility visibility, T
         Notice = await db.Notices.AsNoTracking()
             .Include(n => n.Warrants.OrderBy(w => w.Id))
             .Include(n => n.Photos.OrderBy(p => p.Id))
+            .Include(n => n.Translations)
+            .Include(n => n.Operations)
             .AsSplitQuery()
             .SingleOrDefaultAsync(n => n.Reference == reference, cancellationToken);
         Visibility = visibility.PageVisibilityOf(Notice, now);
-        return Visibility switch
+        if (Visibility is PageVisibility.NotFound)
         {
-            PageVisibility.NotFound => NotFound(),
-            PageVisibility.Gone => StatusCode(StatusCodes.Status410Gone),
-            _ => Page(),
-        };
+            return NotFound();
+        }
+
+        if (Visibility is PageVisibility.Gone)
+        {
+            return StatusCode(StatusCodes.Status410Gone);
+        }
+
+        Texts = Notice!.TextsIn(HttpContext.CurrentLanguage());
+        return Page();
     }
 }

@@ -1,54 +1,117 @@
+using System.Globalization;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace InfraTerra.Web.Features.Notices;
 
-public sealed class IndexModel(AppDbContext db, NoticeVisibility visibility, TimeProvider clock) : PageModel
+[OutputCache(PolicyName = PublicCache.Policy)]
+public sealed class IndexModel(
+    AppDbContext db, NoticeVisibility visibility, NoticeFilterOptions options, TimeProvider clock,
+    IStringLocalizer<SharedResource> t) : PageModel
 {
-    public const int MaxQueryLength = 100;
     public const int PageSize = 24;
 
-    [BindProperty(SupportsGet = true, Name = "q")]
-    public string? Q { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
-
+    public NoticeFilter Filter { get; private set; } = new();
+    public NoticeSort Sort { get; private set; }
+    public int PageNumber { get; private set; } = 1;
     public int Total { get; private set; }
     public int PageCount { get; private set; }
-    public string? QueryError { get; private set; }
+    public IReadOnlyList<string> Errors { get; private set; } = [];
     public IReadOnlyList<NoticeCard> Cards { get; private set; } = [];
+    public FilterChoices Choices { get; private set; } = FilterChoices.Empty;
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    /// <summary>The raw query, so the form shows exactly what was typed, even when it was rejected.</summary>
+    public string? Raw(string name) => Request.Query[name].FirstOrDefault();
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var query = db.Notices.AsNoTracking().Where(visibility.ListedAt(now));
-
-        if (Q is { Length: > MaxQueryLength })
+        var today = DateOnly.FromDateTime(now);
+        var query = new QueryParameters(Request.Query);
+        var (ageMin, ageMax) = query.AgeRange("ageMin", "ageMax");
+        Filter = new NoticeFilter
         {
-            QueryError = $"A name search can be at most {MaxQueryLength} characters.";
-            Q = Q[..MaxQueryLength];
+            Name = query.Text("q"),
+            Nationality = query.Country("nationality"),
+            WarrantCountry = query.Country("warrantCountry"),
+            Sex = query.Sex("sex"),
+            AgeMin = ageMin,
+            AgeMax = ageMax,
+            Category = query.Enum<CrimeCategory>("category"),
+            Operation = query.Slug("operation"),
+        };
+        Sort = query.Enum<NoticeSort>("sort") ?? NoticeSort.Name;
+        PageNumber = query.Integer("page", 1, 100_000) ?? 1;
+        Choices = await options.GetAsync(cancellationToken);
+
+        if (query.Errors.Count > 0)
+        {
+            Errors = query.Errors.Select(Explain).ToList();
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
         }
 
-        var terms = SearchText.Normalize(Q ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var term in terms)
-        {
-            query = query.Where(n => n.SearchName.Contains(term));
-        }
-
-        Total = await query.CountAsync(cancellationToken);
+        var matching = db.Notices.AsNoTracking().Where(visibility.ListedAt(now)).Matching(Filter, today);
+        Total = await matching.CountAsync(cancellationToken);
         PageCount = Math.Max(1, (Total + PageSize - 1) / PageSize);
-        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        Cards = await NoticeCard.From(query
-                .OrderBy(n => n.FamilyName).ThenBy(n => n.Forenames).ThenBy(n => n.Reference)
-                .Skip((PageNumber - 1) * PageSize)
-                .Take(PageSize))
+        if (PageNumber > PageCount)
+        {
+            return NotFound();
+        }
+
+        Cards = await NoticeCard.From(matching.SortedBy(Sort).Skip((PageNumber - 1) * PageSize).Take(PageSize))
             .ToListAsync(cancellationToken);
+        return Page();
     }
 
-    public string PageUrl(int page) =>
-        QueryHelpers.Build("/notices", ("q", Q), ("page", page == 1 ? null : page.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    public bool HasFilters => Filter != new NoticeFilter();
+
+    public string PageUrl(int page) => Request.PathBase + QueryHelpers.Build("/notices",
+        ("q", Filter.Name),
+        ("nationality", Filter.Nationality),
+        ("warrantCountry", Filter.WarrantCountry),
+        ("sex", Filter.Sex is { } sex ? SexCode(sex) : null),
+        ("ageMin", Filter.AgeMin?.ToString(CultureInfo.InvariantCulture)),
+        ("ageMax", Filter.AgeMax?.ToString(CultureInfo.InvariantCulture)),
+        ("category", Filter.Category?.ToString().ToLowerInvariant()),
+        ("operation", Filter.Operation),
+        ("sort", Sort == NoticeSort.Name ? null : Sort.ToString().ToLowerInvariant()),
+        ("page", page == 1 ? null : page.ToString(CultureInfo.InvariantCulture)));
+
+    public static string SexCode(Sex sex) => sex switch
+    {
+        Domain.Sex.Female => "F",
+        Domain.Sex.Male => "M",
+        _ => "U",
+    };
+
+    private string Explain(ParameterError error)
+    {
+        var label = error.Parameter switch
+        {
+            "q" => t["Name"],
+            "nationality" => t["Nationality"],
+            "warrantCountry" => t["Wanted by"],
+            "sex" => t["Sex"],
+            "ageMin" => t["Age from"],
+            "ageMax" => t["Age to"],
+            "category" => t["Crime category"],
+            "operation" => t["Operation"],
+            "sort" => t["Sort by"],
+            _ => t["Page"],
+        };
+        return error.Problem switch
+        {
+            ParameterProblem.TooLong => t["{0}: at most {1} characters.", label, QueryParameters.MaxTextLength],
+            ParameterProblem.OutOfRange when error.Parameter.StartsWith("age", StringComparison.Ordinal) => t["{0}: give an age from 0 to {1}.", label, QueryParameters.MaxAge],
+            ParameterProblem.MinAboveMax => t["{0}: the lower age is above the upper age.", label],
+            ParameterProblem.Repeated => t["{0}: give one value only.", label],
+            _ => t["{0}: this value is not one we recognise.", label],
+        };
+    }
 }

@@ -23,14 +23,31 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Category")
-                        .HasColumnType("INTEGER");
+                    b.PrimitiveCollection<string>("Aliases")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Categories")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Caution")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CountryOfBirth")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("DateOfBirth")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DistinguishingMarks")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("EyeColours")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FamilyName")
@@ -43,14 +60,29 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("HairColours")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("HeightMetres")
+                        .HasColumnType("REAL");
+
                     b.Property<bool>("IsPublished")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsSample")
                         .HasColumnType("INTEGER");
 
+                    b.PrimitiveCollection<string>("LanguagesSpoken")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Nationalities")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlaceOfBirth")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Reference")
@@ -58,9 +90,13 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reward")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SearchName")
                         .IsRequired()
-                        .HasMaxLength(400)
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Sex")
@@ -77,8 +113,16 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TextLanguage")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("WeightKg")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -86,6 +130,8 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("SearchName");
+
+                    b.HasIndex("UpdatedAtUtc");
 
                     b.HasIndex("IsPublished", "Status", "FamilyName");
 
@@ -112,7 +158,17 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Thumbnail")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Width")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -120,6 +176,44 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.HasIndex("NoticeId");
 
                     b.ToTable("NoticePhotos");
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.NoticeTranslation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Caution")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DistinguishingMarks")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reward")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId", "Language")
+                        .IsUnique();
+
+                    b.ToTable("NoticeTranslation");
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.OfficerUser", b =>
@@ -198,6 +292,9 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.Property<bool>("IsSample")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("LaunchedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -211,6 +308,11 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextLanguage")
+                        .IsRequired()
+                        .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -302,6 +404,10 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ChargeTranslation")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("IssuingCountry")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -311,6 +417,8 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("IssuingCountry");
 
                     b.HasIndex("NoticeId");
 
@@ -486,6 +594,15 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.NoticeTranslation", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.Notice", null)
+                        .WithMany("Translations")
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Tip", b =>
                 {
                     b.HasOne("InfraTerra.Web.Domain.Notice", "Notice")
@@ -574,6 +691,8 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("InfraTerra.Web.Domain.Notice", b =>
                 {
                     b.Navigation("Photos");
+
+                    b.Navigation("Translations");
 
                     b.Navigation("Warrants");
                 });

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace InfraTerra.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261129063921_Initial")]
+    [Migration("20261129070209_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -34,15 +34,32 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
-                    b.Property<int>("Category")
-                        .HasColumnType("integer");
+                    b.PrimitiveCollection<List<string>>("Aliases")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.PrimitiveCollection<int[]>("Categories")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
 
                     b.Property<string>("Caution")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<string>("CountryOfBirth")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
                     b.Property<DateOnly?>("DateOfBirth")
                         .HasColumnType("date");
+
+                    b.Property<string>("DistinguishingMarks")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.PrimitiveCollection<List<string>>("EyeColours")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<string>("FamilyName")
                         .IsRequired()
@@ -54,25 +71,44 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.PrimitiveCollection<List<string>>("HairColours")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<double?>("HeightMetres")
+                        .HasColumnType("double precision");
+
                     b.Property<bool>("IsPublished")
                         .HasColumnType("boolean");
 
                     b.Property<bool>("IsSample")
                         .HasColumnType("boolean");
 
+                    b.PrimitiveCollection<List<string>>("LanguagesSpoken")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.PrimitiveCollection<List<string>>("Nationalities")
                         .IsRequired()
                         .HasColumnType("text[]");
+
+                    b.Property<string>("PlaceOfBirth")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<string>("Reward")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<string>("SearchName")
                         .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<int>("Sex")
                         .HasColumnType("integer");
@@ -88,8 +124,16 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<string>("TextLanguage")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
                     b.Property<DateTime>("UpdatedAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("WeightKg")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -97,6 +141,8 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("SearchName");
+
+                    b.HasIndex("UpdatedAtUtc");
 
                     b.HasIndex("IsPublished", "Status", "FamilyName");
 
@@ -125,7 +171,17 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<int>("Height")
+                        .HasColumnType("integer");
+
                     b.Property<int>("NoticeId")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Thumbnail")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("Width")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
@@ -133,6 +189,46 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.HasIndex("NoticeId");
 
                     b.ToTable("NoticePhotos");
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.NoticeTranslation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Caution")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("DistinguishingMarks")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int>("NoticeId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reward")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId", "Language")
+                        .IsUnique();
+
+                    b.ToTable("NoticeTranslation");
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.OfficerUser", b =>
@@ -213,6 +309,9 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.Property<bool>("IsSample")
                         .HasColumnType("boolean");
 
+                    b.Property<DateOnly?>("LaunchedOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -227,6 +326,11 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("TextLanguage")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
 
                     b.HasKey("Id");
 
@@ -319,6 +423,10 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<string>("ChargeTranslation")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<string>("IssuingCountry")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -328,6 +436,8 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("IssuingCountry");
 
                     b.HasIndex("NoticeId");
 
@@ -509,6 +619,15 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.NoticeTranslation", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.Notice", null)
+                        .WithMany("Translations")
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Tip", b =>
                 {
                     b.HasOne("InfraTerra.Web.Domain.Notice", "Notice")
@@ -597,6 +716,8 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
             modelBuilder.Entity("InfraTerra.Web.Domain.Notice", b =>
                 {
                     b.Navigation("Photos");
+
+                    b.Navigation("Translations");
 
                     b.Navigation("Warrants");
                 });

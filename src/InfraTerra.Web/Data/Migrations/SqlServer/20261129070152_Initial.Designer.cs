@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace InfraTerra.Web.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261129063917_Initial")]
+    [Migration("20261129070152_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -33,15 +33,32 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
-                    b.Property<int>("Category")
-                        .HasColumnType("int");
+                    b.PrimitiveCollection<string>("Aliases")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.PrimitiveCollection<string>("Categories")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("Caution")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
 
+                    b.Property<string>("CountryOfBirth")
+                        .HasMaxLength(2)
+                        .HasColumnType("nvarchar(2)");
+
                     b.Property<DateOnly?>("DateOfBirth")
                         .HasColumnType("date");
+
+                    b.Property<string>("DistinguishingMarks")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.PrimitiveCollection<string>("EyeColours")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("FamilyName")
                         .IsRequired()
@@ -53,25 +70,44 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.PrimitiveCollection<string>("HairColours")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<double?>("HeightMetres")
+                        .HasColumnType("float");
+
                     b.Property<bool>("IsPublished")
                         .HasColumnType("bit");
 
                     b.Property<bool>("IsSample")
                         .HasColumnType("bit");
 
+                    b.PrimitiveCollection<string>("LanguagesSpoken")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.PrimitiveCollection<string>("Nationalities")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("PlaceOfBirth")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<string>("Reward")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
                     b.Property<string>("SearchName")
                         .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("nvarchar(400)");
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
 
                     b.Property<int>("Sex")
                         .HasColumnType("int");
@@ -87,8 +123,16 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
 
+                    b.Property<string>("TextLanguage")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
                     b.Property<DateTime>("UpdatedAtUtc")
                         .HasColumnType("datetime2");
+
+                    b.Property<int?>("WeightKg")
+                        .HasColumnType("int");
 
                     b.HasKey("Id");
 
@@ -96,6 +140,8 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("SearchName");
+
+                    b.HasIndex("UpdatedAtUtc");
 
                     b.HasIndex("IsPublished", "Status", "FamilyName");
 
@@ -124,7 +170,17 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasMaxLength(50)
                         .HasColumnType("nvarchar(50)");
 
+                    b.Property<int>("Height")
+                        .HasColumnType("int");
+
                     b.Property<int>("NoticeId")
+                        .HasColumnType("int");
+
+                    b.Property<byte[]>("Thumbnail")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<int>("Width")
                         .HasColumnType("int");
 
                     b.HasKey("Id");
@@ -132,6 +188,46 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.HasIndex("NoticeId");
 
                     b.ToTable("NoticePhotos");
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.NoticeTranslation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Caution")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("DistinguishingMarks")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<int>("NoticeId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Reward")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId", "Language")
+                        .IsUnique();
+
+                    b.ToTable("NoticeTranslation");
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.OfficerUser", b =>
@@ -213,6 +309,9 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.Property<bool>("IsSample")
                         .HasColumnType("bit");
 
+                    b.Property<DateOnly?>("LaunchedOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -227,6 +326,11 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("TextLanguage")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
 
                     b.HasKey("Id");
 
@@ -319,6 +423,10 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
 
+                    b.Property<string>("ChargeTranslation")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
                     b.Property<string>("IssuingCountry")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -328,6 +436,8 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("IssuingCountry");
 
                     b.HasIndex("NoticeId");
 
@@ -510,6 +620,15 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.NoticeTranslation", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.Notice", null)
+                        .WithMany("Translations")
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Tip", b =>
                 {
                     b.HasOne("InfraTerra.Web.Domain.Notice", "Notice")
@@ -598,6 +717,8 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
             modelBuilder.Entity("InfraTerra.Web.Domain.Notice", b =>
                 {
                     b.Navigation("Photos");
+
+                    b.Navigation("Translations");
 
                     b.Navigation("Warrants");
                 });

@@ -74,13 +74,24 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     Reference = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
                     FamilyName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
                     Forenames = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    SearchName = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: false),
+                    Aliases = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    SearchName = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
                     Sex = table.Column<int>(type: "int", nullable: false),
                     DateOfBirth = table.Column<DateOnly>(type: "date", nullable: true),
+                    PlaceOfBirth = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    CountryOfBirth = table.Column<string>(type: "nvarchar(2)", maxLength: 2, nullable: true),
                     Nationalities = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    Category = table.Column<int>(type: "int", nullable: false),
+                    HeightMetres = table.Column<double>(type: "float", nullable: true),
+                    WeightKg = table.Column<int>(type: "int", nullable: true),
+                    EyeColours = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    HairColours = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    DistinguishingMarks = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    LanguagesSpoken = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Categories = table.Column<string>(type: "nvarchar(max)", nullable: false),
                     Summary = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
                     Caution = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    Reward = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    TextLanguage = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: false),
                     Status = table.Column<int>(type: "int", nullable: false),
                     IsPublished = table.Column<bool>(type: "bit", nullable: false),
                     IsSample = table.Column<bool>(type: "bit", nullable: false),
@@ -101,6 +112,8 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     Slug = table.Column<string>(type: "nvarchar(80)", maxLength: 80, nullable: false),
                     Name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
                     Summary = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    TextLanguage = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: false),
+                    LaunchedOn = table.Column<DateOnly>(type: "date", nullable: true),
                     IsSample = table.Column<bool>(type: "bit", nullable: false)
                 },
                 constraints: table =>
@@ -223,6 +236,9 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     NoticeId = table.Column<int>(type: "int", nullable: false),
                     ContentType = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
                     Content = table.Column<byte[]>(type: "varbinary(max)", nullable: false),
+                    Width = table.Column<int>(type: "int", nullable: false),
+                    Height = table.Column<int>(type: "int", nullable: false),
+                    Thumbnail = table.Column<byte[]>(type: "varbinary(max)", nullable: false),
                     AltText = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false)
                 },
                 constraints: table =>
@@ -230,6 +246,30 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     table.PrimaryKey("PK_NoticePhotos", x => x.Id);
                     table.ForeignKey(
                         name: "FK_NoticePhotos_Notices_NoticeId",
+                        column: x => x.NoticeId,
+                        principalTable: "Notices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NoticeTranslation",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    NoticeId = table.Column<int>(type: "int", nullable: false),
+                    Language = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: false),
+                    Summary = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    Caution = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    Reward = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    DistinguishingMarks = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NoticeTranslation", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_NoticeTranslation_Notices_NoticeId",
                         column: x => x.NoticeId,
                         principalTable: "Notices",
                         principalColumn: "Id",
@@ -273,7 +313,8 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .Annotation("SqlServer:Identity", "1, 1"),
                     NoticeId = table.Column<int>(type: "int", nullable: false),
                     IssuingCountry = table.Column<string>(type: "nvarchar(2)", maxLength: 2, nullable: false),
-                    Charge = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false)
+                    Charge = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    ChargeTranslation = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -371,6 +412,17 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                 column: "SearchName");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Notices_UpdatedAtUtc",
+                table: "Notices",
+                column: "UpdatedAtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NoticeTranslation_NoticeId_Language",
+                table: "NoticeTranslation",
+                columns: new[] { "NoticeId", "Language" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OperationNotices_OperationsId",
                 table: "OperationNotices",
                 column: "OperationsId");
@@ -404,6 +456,11 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Warrants_IssuingCountry",
+                table: "Warrants",
+                column: "IssuingCountry");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Warrants_NoticeId",
                 table: "Warrants",
                 column: "NoticeId");
@@ -432,6 +489,9 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "NoticePhotos");
+
+            migrationBuilder.DropTable(
+                name: "NoticeTranslation");
 
             migrationBuilder.DropTable(
                 name: "OperationNotices");

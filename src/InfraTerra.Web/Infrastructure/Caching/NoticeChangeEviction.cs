@@ -1,0 +1,84 @@
+using System.Runtime.CompilerServices;
+using InfraTerra.Web.Domain;
+using InfraTerra.Web.Features.Notices;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace InfraTerra.Web.Infrastructure.Caching;
+
+/// <summary>
+/// Whatever code saves a change to a notice, its photos, warrants, translations or operations,
+/// the cached public pages of this node are dropped right after the commit. Other nodes catch
+/// up when their entries expire (at most <see cref="PublicCache.Lifetime"/>).
+/// </summary>
+public sealed class NoticeChangeEviction(IOutputCacheStore store, IMemoryCache memory) : SaveChangesInterceptor
+{
+    private static readonly HashSet<Type> PublicTypes =
+        [typeof(Notice), typeof(NoticePhoto), typeof(Warrant), typeof(NoticeTranslation), typeof(Operation)];
+
+    // One interceptor serves every context: remember per context whether its save touches public data.
+    private readonly ConditionalWeakTable<DbContext, object> _pending = [];
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Remember(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Remember(eventData.Context);
+        return result;
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && _pending.Remove(context))
+        {
+            await EvictAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        if (eventData.Context is { } context && _pending.Remove(context))
+        {
+            EvictAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
+
+        return result;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData)
+    {
+        if (eventData.Context is { } context)
+        {
+            _pending.Remove(context);
+        }
+    }
+
+    /// <summary>For bulk updates that bypass the change tracker (ExecuteUpdate/ExecuteDelete).</summary>
+    public async ValueTask EvictAsync(CancellationToken cancellationToken)
+    {
+        memory.Remove(NoticeFilterOptions.CacheKey);
+        await store.EvictByTagAsync(PublicCache.NoticesTag, cancellationToken);
+    }
+
+    private void Remember(DbContext? context)
+    {
+        if (context is not null && TouchesPublicData(context))
+        {
+            _pending.AddOrUpdate(context, this);
+        }
+    }
+
+    private static bool TouchesPublicData(DbContext? context) =>
+        context is not null && context.ChangeTracker.Entries()
+            .Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                && (PublicTypes.Contains(e.Metadata.ClrType) || e.Metadata.Name == "OperationNotices"));
+}
