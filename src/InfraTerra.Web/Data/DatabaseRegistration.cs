@@ -1,6 +1,7 @@
 using InfraTerra.Web.Infrastructure.Caching;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace InfraTerra.Web.Data;
 
@@ -41,17 +42,19 @@ public static class DatabaseRegistration
     /// </summary>
     public static IServiceCollection AddAppDatabase(this IServiceCollection services)
     {
-        services.AddSingleton<NoticeChangeEviction>();
+        // Interceptors registered as IInterceptor apply to every provider (cache eviction; tests add counters).
+        services.AddSingleton<IInterceptor, NoticeChangeEviction>();
         services.AddSingleton(sp => new SqlitePragmas(BusyTimeoutSeconds(sp.GetRequiredService<IConfiguration>())));
         services.AddDbContext<SqliteAppDbContext>((sp, o) => o
             .UseSqlite(SqliteConnectionString(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DataFolder>()))
-            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<NoticeChangeEviction>()));
+            .AddInterceptors(sp.GetServices<IInterceptor>())
+            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
         services.AddDbContext<SqlServerAppDbContext>((sp, o) => o
             .UseSqlServer(Required(sp.GetRequiredService<IConfiguration>(), "SqlServer"), s => s.EnableRetryOnFailure())
-            .AddInterceptors(sp.GetRequiredService<NoticeChangeEviction>()));
+            .AddInterceptors(sp.GetServices<IInterceptor>()));
         services.AddDbContext<PostgresAppDbContext>((sp, o) => o
             .UseNpgsql(Required(sp.GetRequiredService<IConfiguration>(), "Postgres"))
-            .AddInterceptors(sp.GetRequiredService<NoticeChangeEviction>()));
+            .AddInterceptors(sp.GetServices<IInterceptor>()));
         services.AddScoped<AppDbContext>(sp => ProviderFrom(sp.GetRequiredService<IConfiguration>()) switch
         {
             DatabaseProvider.SqlServer => sp.GetRequiredService<SqlServerAppDbContext>(),

@@ -35,6 +35,9 @@ public class AppFactory : WebApplicationFactory<Program>
     public string DataFolder { get; }
     public string Environment { get; }
     public LogCapture Logs { get; } = new();
+
+    /// <summary>Set before the app starts, e.g. to add a database command counter.</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
     public string DatabaseFile => Path.Combine(DataFolder, "infraterra.db");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -45,7 +48,11 @@ public class AppFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<ILogEventSink>(Logs);
+            ExtraServices?.Invoke(services);
+        });
     }
 
     /// <summary>Runs the app on a real Kestrel port (for a browser) and returns its base address.</summary>
