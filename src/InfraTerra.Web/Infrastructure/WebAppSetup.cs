@@ -25,10 +25,14 @@ public static class WebAppSetup
     public static WebApplicationBuilder AddInfraTerra(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSerilog((sp, logger) => logger
-            .ReadFrom.Configuration(sp.GetRequiredService<IConfiguration>())
-            .ReadFrom.Services(sp)
-            .Enrich.FromLogContext());
+        // The logger lives in DI, not in the static Log.Logger, so two app instances in one
+        // process (tests, operator commands) never write into each other's sinks.
+        services.AddSerilog(
+            (sp, logger) => logger
+                .ReadFrom.Configuration(sp.GetRequiredService<IConfiguration>())
+                .ReadFrom.Services(sp)
+                .Enrich.FromLogContext(),
+            preserveStaticLogger: true);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => DataFolder.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
@@ -115,6 +119,7 @@ public static class WebAppSetup
         app.UseSecurityHeaders();
         app.UseSerilogRequestLogging(o =>
         {
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             // Method, path, status and timing only: never the client's address, user agent or query.
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
         });
