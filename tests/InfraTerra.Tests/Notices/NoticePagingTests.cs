@@ -16,9 +16,17 @@ public sealed class NoticePagingTests
             {
                 var notice = new Notice
                 {
-                    Reference = $"2020-{i:00000}", FamilyName = $"Pagetest{i:00}", Forenames = "Sample", Sex = Sex.Female,
-                    Nationalities = ["FR"], Categories = [CrimeCategory.Timber], Summary = "SAMPLE DATA.", IsPublished = true,
-                    IsSample = true, UpdatedAtUtc = DateTime.UtcNow, StatusChangedAtUtc = DateTime.UtcNow,
+                    Reference = $"2020-{i:00000}",
+                    FamilyName = $"Pagetest{i:00}",
+                    Forenames = "Sample",
+                    Sex = Sex.Female,
+                    Nationalities = ["FR"],
+                    Categories = [CrimeCategory.Timber],
+                    Summary = "SAMPLE DATA.",
+                    IsPublished = true,
+                    IsSample = true,
+                    UpdatedAtUtc = DateTime.UtcNow,
+                    StatusChangedAtUtc = DateTime.UtcNow,
                 };
                 notice.RefreshSearchName();
                 db.Notices.Add(notice);

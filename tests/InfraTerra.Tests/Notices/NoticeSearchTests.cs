@@ -50,9 +50,15 @@ public sealed class NoticeSearchTests(SharedApp factory) : IClassFixture<SharedA
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var births = new Dictionary<string, DateOnly>
         {
-            ["2014-90001"] = new(1971, 3, 14), ["2014-90002"] = new(1965, 11, 2), ["2014-90003"] = new(1980, 6, 21),
-            ["2014-90004"] = new(1975, 1, 9), ["2014-90005"] = new(1969, 8, 30), ["2014-90006"] = new(1983, 4, 17),
-            ["2014-90007"] = new(1977, 12, 5), ["2014-90008"] = new(1972, 2, 28), ["2014-90009"] = new(1968, 9, 12),
+            ["2014-90001"] = new(1971, 3, 14),
+            ["2014-90002"] = new(1965, 11, 2),
+            ["2014-90003"] = new(1980, 6, 21),
+            ["2014-90004"] = new(1975, 1, 9),
+            ["2014-90005"] = new(1969, 8, 30),
+            ["2014-90006"] = new(1983, 4, 17),
+            ["2014-90007"] = new(1977, 12, 5),
+            ["2014-90008"] = new(1972, 2, 28),
+            ["2014-90009"] = new(1968, 9, 12),
             ["2014-90010"] = new(1986, 7, 3),
         };
         int Age(DateOnly born) => today.Year - born.Year - (born.AddYears(today.Year - born.Year) > today ? 1 : 0);
