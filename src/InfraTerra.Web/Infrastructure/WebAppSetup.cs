@@ -10,6 +10,7 @@ using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.WebEncoders;
 using Serilog;
@@ -110,6 +111,16 @@ public static class WebAppSetup
 
     public static WebApplication UseInfraTerra(this WebApplication app)
     {
+        if (app.Configuration.GetValue("Proxy:ForwardedProto", false))
+        {
+            // Behind a TLS-terminating proxy: trust only the scheme it reports (for HSTS and secure
+            // cookies). X-Forwarded-For is never read: the portal does not want client addresses.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedProto };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
+
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error/500");

@@ -32,11 +32,7 @@ public sealed class HealthAndErrorTests
     [Fact]
     public async Task Production_ServerError_ShowsTheFriendlyPageWithoutAnyStackTrace()
     {
-        var settings = UnreachablePostgres();
-        settings["Tips:MasterKeyId"] = "test";
-        settings["Tips:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        settings["Tips:LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        settings["DataProtection:CertificatePath"] = TestCertificate.Create();
+        var settings = ProductionSettings();
         using var factory = new AppFactory(settings, environment: "Production");
 
         var client = factory.CreateClient(new() { BaseAddress = new Uri("https://portal.example") });
@@ -50,6 +46,24 @@ public sealed class HealthAndErrorTests
         Assert.Contains("max-age=31536000", string.Join(" ", response.Headers.GetValues("Strict-Transport-Security")), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task Production_BehindATlsProxy_SendsHstsOnlyWhenTheProxyIsTrusted(bool trusted, bool expectHsts)
+    {
+        var settings = ProductionSettings();
+        settings["Database:Provider"] = "Sqlite";
+        settings["Proxy:ForwardedProto"] = trusted ? "true" : "false";
+        using var factory = new AppFactory(settings, environment: "Production");
+        var client = factory.CreateClient(new() { BaseAddress = new Uri("http://portal.example") });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(expectHsts, response.Headers.Contains("Strict-Transport-Security"));
+    }
+
     [Fact]
     public void Production_WithoutTipKeys_RefusesToStart()
     {
@@ -59,6 +73,16 @@ public sealed class HealthAndErrorTests
 
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient().GetAsync("/health/live").GetAwaiter().GetResult());
         Assert.Contains("Tips:MasterKey", error.ToString(), StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string?> ProductionSettings()
+    {
+        var settings = UnreachablePostgres();
+        settings["Tips:MasterKeyId"] = "test";
+        settings["Tips:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        settings["Tips:LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        settings["DataProtection:CertificatePath"] = TestCertificate.Create();
+        return settings;
     }
 
     private static Dictionary<string, string?> UnreachablePostgres() => new()
