@@ -17,6 +17,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Warrant> Warrants => Set<Warrant>();
     public DbSet<Operation> Operations => Set<Operation>();
     public DbSet<Tip> Tips => Set<Tip>();
+    public DbSet<TipMessage> TipMessages => Set<TipMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

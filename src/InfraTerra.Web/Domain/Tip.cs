@@ -33,6 +33,8 @@ public class Tip
     /// <summary>The receipt, encrypted under a key derived from the idempotency key that only the form holds.</summary>
     public byte[] ReplayReceipt { get; set; } = [];
 
+    public List<TipMessage> Messages { get; set; } = [];
+
     public PublicTipStatus PublicStatus => PublicStatusOf(Status);
 
     public static PublicTipStatus PublicStatusOf(TipStatus status) => status switch

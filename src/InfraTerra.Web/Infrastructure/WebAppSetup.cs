@@ -6,6 +6,7 @@ using FluentValidation.AspNetCore;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Notices;
+using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Localization;
@@ -41,6 +42,8 @@ public static class WebAppSetup
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<DataFolder>()));
         services.AddSingleton<TipSealer>();
         services.AddSingleton<ReceiptCodes>();
+        services.AddSingleton<ClientKeys>();
+        services.AddSingleton<FollowUpGuard>();
         services.AddSingleton(sp => new NoticeVisibility(
             sp.GetRequiredService<IConfiguration>().GetValue("Notices:ArrestedGracePeriod", NoticeVisibility.DefaultArrestedGracePeriod)));
 

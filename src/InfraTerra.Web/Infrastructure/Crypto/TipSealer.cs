@@ -34,7 +34,18 @@ public sealed class TipSealer(TipKeys keys)
         }
     }
 
-    public TipContent Open(Tip tip)
+    public TipContent Open(Tip tip) => WithDataKey(tip, dataKey =>
+        JsonSerializer.Deserialize<TipContent>(Decrypt(dataKey, tip.SealedContent, tip.Id.ToByteArray()))
+            ?? throw new CryptographicException("Sealed tip content is empty."));
+
+    /// <summary>Messages in a tip's conversation are sealed under that tip's data key, bound to the message id.</summary>
+    public byte[] SealMessage(Tip tip, Guid messageId, string body) => WithDataKey(tip, dataKey =>
+        Encrypt(dataKey, Encoding.UTF8.GetBytes(body), messageId.ToByteArray()));
+
+    public string OpenMessage(Tip tip, TipMessage message) => WithDataKey(tip, dataKey =>
+        Encoding.UTF8.GetString(Decrypt(dataKey, message.SealedBody, message.Id.ToByteArray())));
+
+    private T WithDataKey<T>(Tip tip, Func<byte[], T> use)
     {
         if (tip.MasterKeyId != keys.MasterKeyId)
         {
@@ -44,9 +55,7 @@ public sealed class TipSealer(TipKeys keys)
         var dataKey = Decrypt(keys.MasterKey, tip.WrappedDataKey, Encoding.UTF8.GetBytes(tip.MasterKeyId));
         try
         {
-            var plaintext = Decrypt(dataKey, tip.SealedContent, tip.Id.ToByteArray());
-            return JsonSerializer.Deserialize<TipContent>(plaintext)
-                ?? throw new CryptographicException("Sealed tip content is empty.");
+            return use(dataKey);
         }
         finally
         {

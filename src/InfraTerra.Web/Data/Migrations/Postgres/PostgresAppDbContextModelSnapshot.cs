@@ -407,6 +407,31 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.ToTable("Tips");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Author")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("SealedBody")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("SentAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TipId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TipId", "SentAtUtc");
+
+                    b.ToTable("TipMessages");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Warrant", b =>
                 {
                     b.Property<int>("Id")
@@ -635,6 +660,15 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.Navigation("Notice");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipMessage", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.Tip", null)
+                        .WithMany("Messages")
+                        .HasForeignKey("TipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Warrant", b =>
                 {
                     b.HasOne("InfraTerra.Web.Domain.Notice", null)
@@ -717,6 +751,11 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.Navigation("Translations");
 
                     b.Navigation("Warrants");
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.Tip", b =>
+                {
+                    b.Navigation("Messages");
                 });
 #pragma warning restore 612, 618
         }

@@ -407,6 +407,31 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.ToTable("Tips");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Author")
+                        .HasColumnType("int");
+
+                    b.Property<byte[]>("SealedBody")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<DateTime>("SentAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("TipId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TipId", "SentAtUtc");
+
+                    b.ToTable("TipMessages");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Warrant", b =>
                 {
                     b.Property<int>("Id")
@@ -636,6 +661,15 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.Navigation("Notice");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipMessage", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.Tip", null)
+                        .WithMany("Messages")
+                        .HasForeignKey("TipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Warrant", b =>
                 {
                     b.HasOne("InfraTerra.Web.Domain.Notice", null)
@@ -718,6 +752,11 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.Navigation("Translations");
 
                     b.Navigation("Warrants");
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.Tip", b =>
+                {
+                    b.Navigation("Messages");
                 });
 #pragma warning restore 612, 618
         }

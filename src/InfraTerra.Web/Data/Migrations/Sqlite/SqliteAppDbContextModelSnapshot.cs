@@ -393,6 +393,31 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.ToTable("Tips");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Author")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SealedBody")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("SentAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TipId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TipId", "SentAtUtc");
+
+                    b.ToTable("TipMessages");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Warrant", b =>
                 {
                     b.Property<int>("Id")
@@ -613,6 +638,15 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.Navigation("Notice");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipMessage", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.Tip", null)
+                        .WithMany("Messages")
+                        .HasForeignKey("TipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Warrant", b =>
                 {
                     b.HasOne("InfraTerra.Web.Domain.Notice", null)
@@ -695,6 +729,11 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.Navigation("Translations");
 
                     b.Navigation("Warrants");
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.Tip", b =>
+                {
+                    b.Navigation("Messages");
                 });
 #pragma warning restore 612, 618
         }

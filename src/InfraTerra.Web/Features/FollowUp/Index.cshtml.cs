@@ -1,0 +1,168 @@
+using FluentValidation;
+using InfraTerra.Web.Data;
+using InfraTerra.Web.Domain;
+using InfraTerra.Web.Features.Tips;
+using InfraTerra.Web.Infrastructure;
+using InfraTerra.Web.Infrastructure.Abuse;
+using InfraTerra.Web.Infrastructure.Crypto;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace InfraTerra.Web.Features.FollowUp;
+
+/// <summary>
+/// The tipster's side of the conversation. The receipt opens it; from then on the page carries
+/// a short-lived protected token (not the receipt), so an unattended screen times out.
+/// </summary>
+[NoStore]
+public sealed class IndexModel(
+    AppDbContext db,
+    ReceiptCodes receipts,
+    TipSealer sealer,
+    FollowUpGuard guard,
+    IDataProtectionProvider protection,
+    IValidator<IndexModel.ReplyModel> replyValidator,
+    TimeProvider clock,
+    IStringLocalizer<SharedResource> t) : PageModel
+{
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(15);
+
+    [BindProperty]
+    public string? Receipt { get; set; }
+
+    [BindProperty]
+    public ReplyModel Reply { get; set; } = new();
+
+    [BindProperty]
+    public string? Session { get; set; }
+
+    public Conversation? Opened { get; private set; }
+
+    public sealed record Line(MessageAuthor Author, DateTime SentAtUtc, string Text);
+
+    public sealed record Conversation(DateTime SubmittedAtUtc, PublicTipStatus Status, string? NoticeName, bool NoLongerSought, IReadOnlyList<Line> Lines);
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostOpenAsync(CancellationToken cancellationToken)
+    {
+        if (guard.IsBlocked(HttpContext))
+        {
+            return TooManyAttempts();
+        }
+
+        var canonical = ReceiptCodes.Canonical(Receipt);
+        var hash = canonical is null ? null : receipts.LookupHash(canonical);
+        var tipId = hash is null ? (Guid?)null : await db.Tips.Where(tip => tip.ReceiptLookupHash == hash).Select(tip => (Guid?)tip.Id).SingleOrDefaultAsync(cancellationToken);
+        if (tipId is null)
+        {
+            await guard.RecordFailureAsync(HttpContext, cancellationToken);
+            Receipt = null;
+            ModelState.AddModelError(nameof(Receipt), canonical is null
+                ? t["A receipt code has 24 letters and digits, in groups of four. Please check it."]
+                : t["We could not find a report with this code. Please check it and try again."]);
+            return Page();
+        }
+
+        Receipt = null;
+        return await ShowAsync(tipId.Value, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostReplyAsync(CancellationToken cancellationToken)
+    {
+        if (ReadSession() is not { } tipId)
+        {
+            ModelState.AddModelError("", t["For your safety the conversation closed after a while without activity. Please enter your receipt code again."]);
+            return Page();
+        }
+
+        var validation = await replyValidator.ValidateAsync(Reply, cancellationToken);
+        foreach (var error in validation.Errors)
+        {
+            ModelState.AddModelError($"{nameof(Reply)}.{error.PropertyName}", error.ErrorMessage);
+        }
+
+        if (validation.IsValid)
+        {
+            var tip = await db.Tips.SingleAsync(x => x.Id == tipId, cancellationToken);
+            var id = Guid.NewGuid();
+            db.TipMessages.Add(new TipMessage
+            {
+                Id = id,
+                TipId = tipId,
+                Author = MessageAuthor.Tipster,
+                SentAtUtc = clock.GetUtcNow().UtcDateTime,
+                SealedBody = sealer.SealMessage(tip, id, Reply.Message!.Trim()),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            Reply = new ReplyModel();
+            ModelState.Clear();
+        }
+
+        return await ShowAsync(tipId, cancellationToken);
+    }
+
+    private async Task<IActionResult> ShowAsync(Guid tipId, CancellationToken cancellationToken)
+    {
+        var tip = await db.Tips.AsNoTracking()
+            .Include(x => x.Notice)
+            .Include(x => x.Messages.OrderBy(m => m.SentAtUtc))
+            .SingleAsync(x => x.Id == tipId, cancellationToken);
+        var notice = tip.Notice;
+        Opened = new Conversation(
+            tip.SubmittedAtUtc,
+            tip.PublicStatus,
+            notice?.DisplayName,
+            notice is { Status: NoticeStatus.Arrested or NoticeStatus.Withdrawn },
+            [.. tip.Messages.Select(m => new Line(m.Author, m.SentAtUtc, sealer.OpenMessage(tip, m)))]);
+        Session = Protector().Protect(tipId.ToString(), IdleTimeout);
+        return Page();
+    }
+
+    private Guid? ReadSession()
+    {
+        try
+        {
+            return Session is { Length: > 0 and < 1000 } && Guid.TryParse(Protector().Unprotect(Session), out var id) ? id : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private ITimeLimitedDataProtector Protector() =>
+        protection.CreateProtector("InfraTerra.FollowUp.Session").ToTimeLimitedDataProtector();
+
+    private PageResult TooManyAttempts()
+    {
+        ModelState.AddModelError(nameof(Receipt), t["Too many wrong codes were entered from this connection. Please wait 15 minutes and try again."]);
+        Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        Response.Headers.RetryAfter = ((int)FollowUpGuard.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Page();
+    }
+
+    public sealed class ReplyModel
+    {
+        public string? Message { get; set; }
+    }
+
+    public sealed class ReplyValidator : AbstractValidator<ReplyModel>
+    {
+        public const int MaxLength = 5000;
+
+        public ReplyValidator(IStringLocalizer<SharedResource> t)
+        {
+            RuleFor(r => r.Message)
+                .Cascade(CascadeMode.Stop)
+                .NotEmpty().WithMessage(t["Please write your answer."])
+                .MaximumLength(MaxLength).WithMessage(t["Please keep this under {0} characters.", MaxLength])
+                .Must(TextRules.HasNoControlCharacters).WithMessage(t["This text contains characters we cannot accept."]);
+        }
+    }
+}
