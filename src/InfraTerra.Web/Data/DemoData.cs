@@ -28,9 +28,13 @@ public static class DemoData
         public string[] Languages { get; init; } = ["ENG"];
         public string? Reward { get; init; }
         public string? ChargeTranslation { get; init; }
-        public NoticeTranslation[] Translations { get; init; } = [];
+        public SampleTranslation[] Translations { get; init; } = [];
         public int Photos { get; init; } = 1;
     }
+
+    // Plain records, turned into new entities at every seed: entity instances in a static array
+    // would be shared (and mutated) by every context that seeds, e.g. parallel test hosts.
+    private sealed record SampleTranslation(string Language, string? Summary, string? Caution = null);
 
     private static readonly SampleNotice[] Notices =
     [
@@ -44,9 +48,9 @@ public static class DemoData
             Reward = "SAMPLE DATA. A fictional reward of up to 10,000 EUR for information leading to an arrest.",
             Translations =
             [
-                new() { Language = "fr", Summary = "DONNÉES D'EXEMPLE. Chef présumé fictif d'un réseau qui fait passer de l'ivoire par les ports d'Afrique de l'Est.", Caution = "Peut être armé. Ne l'approchez pas." },
-                new() { Language = "es", Summary = "DATOS DE EJEMPLO. Presunto cabecilla ficticio de una red que mueve marfil por los puertos de África oriental.", Caution = "Puede ir armado. No se acerque." },
-                new() { Language = "ar", Summary = "بيانات تجريبية. زعيم مزعوم خيالي لشبكة تهرّب العاج عبر موانئ شرق أفريقيا.", Caution = "قد يكون مسلحًا. لا تقترب منه." },
+                new("fr", "DONNÉES D'EXEMPLE. Chef présumé fictif d'un réseau qui fait passer de l'ivoire par les ports d'Afrique de l'Est.", "Peut être armé. Ne l'approchez pas."),
+                new("es", "DATOS DE EJEMPLO. Presunto cabecilla ficticio de una red que mueve marfil por los puertos de África oriental.", "Puede ir armado. No se acerque."),
+                new("ar", "بيانات تجريبية. زعيم مزعوم خيالي لشبكة تهرّب العاج عبر موانئ شرق أفريقيا.", "قد يكون مسلحًا. لا تقترب منه."),
             ],
         },
         new("2014-90002", "Marlowe-Ashby", "Quentin", Sex.Male, new(1965, 11, 2), ["ZA"], [CrimeCategory.Wildlife], "ZA",
@@ -57,7 +61,7 @@ public static class DemoData
             Languages = ["ENG", "AFR"],
             Translations =
             [
-                new() { Language = "fr", Summary = "DONNÉES D'EXEMPLE. Négociant fictif accusé d'acheter de la corne de rhinocéros à des braconniers." },
+                new("fr", "DONNÉES D'EXEMPLE. Négociant fictif accusé d'acheter de la corne de rhinocéros à des braconniers."),
             ],
         },
         new("2014-90003", "Velusamy", "Priyanka Devi", Sex.Female, new(1980, 6, 21), ["IN"], [CrimeCategory.Wildlife], "IN",
@@ -101,7 +105,7 @@ public static class DemoData
             Languages = ["SPA"],
             Translations =
             [
-                new() { Language = "es", Summary = "DATOS DE EJEMPLO. Contratista ficticia acusada de verter lodos con mercurio." },
+                new("es", "DATOS DE EJEMPLO. Contratista ficticia acusada de verter lodos con mercurio."),
             ],
         },
         new("2014-90009", "Holloway-Praxis", "Dmitri", Sex.Male, new(1968, 9, 12), ["GB", "CY"], [CrimeCategory.Pollution], "IT",
@@ -171,7 +175,7 @@ public static class DemoData
                 UpdatedAtUtc = now.AddMinutes(-seed),
                 StatusChangedAtUtc = now,
                 Warrants = [new Warrant { IssuingCountry = sample.WarrantCountry, Charge = sample.Charge, ChargeTranslation = sample.ChargeTranslation }],
-                Translations = [.. sample.Translations],
+                Translations = [.. sample.Translations.Select(t => new NoticeTranslation { Language = t.Language, Summary = t.Summary, Caution = t.Caution })],
             };
             for (var i = 0; i < sample.Photos; i++)
             {

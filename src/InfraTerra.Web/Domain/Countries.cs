@@ -16,6 +16,12 @@ public static class Countries
 
     private static readonly ConcurrentDictionary<(string Language, string Code), string> Names = new();
 
+    public static IEnumerable<string> AllCodes => CultureForRegion.Keys;
+
+    /// <summary>Every country, by its name in the current UI language.</summary>
+    public static IReadOnlyList<(string Code, string Name)> AllByName() =>
+        [.. AllCodes.Select(code => (code, Name(code))).OrderBy(c => c.Item2, StringComparer.Create(System.Globalization.CultureInfo.CurrentUICulture, ignoreCase: true))];
+
     public static bool IsKnown(string? code) => code is { Length: 2 } && CultureForRegion.ContainsKey(code);
 
     /// <summary>The country's name in the current UI language, or the code itself if it has none.</summary>

@@ -42,7 +42,8 @@ public sealed class FirstJourneyTests
 
         // The tipster: form → receipt, shown only after the commit.
         await page.GetByLabel("What did you see or what do you know?").FillAsync("Seen boarding a cargo ship at the old port on Friday.");
-        await page.GetByLabel("In which country?").FillAsync("TZ");
+        await page.GetByLabel("Country (optional)").SelectOptionAsync("TZ");
+        await page.GetByLabel("Very sure").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tips/receipt$"));
         var receipt = await page.Locator("#receipt-code").TextContentAsync();

@@ -22,7 +22,7 @@ public static class Html
         {
             switch (element)
             {
-                case IHtmlInputElement { Type: "checkbox" } box:
+                case IHtmlInputElement { Type: "checkbox" or "radio" } box:
                     if (box.IsChecked)
                     {
                         fields[box.Name!] = box.Value;

@@ -24,6 +24,11 @@ public sealed class TipIntakeTests(SharedApp factory) : IClassFixture<SharedApp>
             f["Input.Place"] = "Old harbour, north quay";
             f["Input.SightingCountry"] = "tz";
             f["Input.SightedOn"] = "2026-11-20";
+            f["Input.DateIsApproximate"] = "true";
+            f["Input.HowKnown"] = "KnowPersonally";
+            f["Input.Certainty"] = "FairlySure";
+            f["Input.WantsContact"] = "true";
+            f["Input.ContactDetails"] = "Signal +000 sample";
         });
         var receipt = await TipForms.ReceiptAsync(client, response);
 
@@ -37,20 +42,28 @@ public sealed class TipIntakeTests(SharedApp factory) : IClassFixture<SharedApp>
         Assert.Equal(TipStatus.New, tip.Status);
         Assert.DoesNotContain(marker, Encoding.UTF8.GetString(tip.SealedContent), StringComparison.Ordinal);
         var sealer = factory.Services.GetRequiredService<TipSealer>();
-        Assert.StartsWith(marker, sealer.Open(tip).Description, StringComparison.Ordinal);
+        var content = sealer.Open(tip);
+        Assert.StartsWith(marker, content.Description, StringComparison.Ordinal);
+        Assert.Equal("Old harbour, north quay", content.Place);
+        Assert.True(content.SightingDateIsApproximate);
+        Assert.Equal(HowKnown.KnowPersonally, content.HowKnown);
+        Assert.Equal(Certainty.FairlySure, content.Certainty);
+        Assert.Equal("Signal +000 sample", content.ContactDetails);
         var lookup = factory.Services.GetRequiredService<ReceiptCodes>().LookupHash(ReceiptCodes.Canonical(receipt)!);
         Assert.Equal(lookup, tip.ReceiptLookupHash);
     }
 
     [Fact]
-    public async Task Post_WithoutNotice_GoesToTheGeneralDesk()
+    public async Task Post_WithoutNotice_GoesToTheGeneralDesk_AndIsAnonymousByDefault()
     {
         var client = NewClient();
         var (response, fields) = await TipForms.SubmitAsync(client, "/tips/new", f => f["Input.Description"] = "A truck with logs without permits, every Tuesday night.");
         await TipForms.ReceiptAsync(client, response);
 
-        var desk = await factory.ScopedAsync(db => db.Tips.Where(t => t.IdempotencyKeyHash == FormKeys.Hash(fields["Input.FormKey"])).Select(t => t.Desk).SingleAsync());
-        Assert.Equal(Tip.GeneralDesk, desk);
+        Assert.Equal("false", fields["Input.WantsContact"]);
+        var tip = await factory.ScopedAsync(db => db.Tips.Where(t => t.IdempotencyKeyHash == FormKeys.Hash(fields["Input.FormKey"])).SingleAsync());
+        Assert.Equal(Tip.GeneralDesk, tip.Desk);
+        Assert.Null(factory.Services.GetRequiredService<TipSealer>().Open(tip).ContactDetails);
     }
 
     [Fact]
@@ -117,7 +130,13 @@ public sealed class TipIntakeTests(SharedApp factory) : IClassFixture<SharedApp>
     }
 
     [Theory]
-    [InlineData("Input.SightingCountry", "Kenya", "two-letter code")]
+    [InlineData("Input.SightingCountry", "Kenya", "choose a country from the list")]
+    [InlineData("Input.SightingCountry", "XX", "choose a country from the list")]
+    [InlineData("Input.HowKnown", "Psychic", "choose one of the options")]
+    [InlineData("Input.Certainty", "Absolutely", "choose one of the options")]
+    [InlineData("Input.Website", "http://spam.example", "leave the last field empty")]
+    [InlineData("Input.SightedOn", "31/02/2026", "day, month and year")]
+    [InlineData("Input.ContactDetails", "call me on 555", "chose to stay anonymous")]
     [InlineData("Input.SightedOn", "2999-01-01", "cannot be in the future")]
     [InlineData("Input.SightedOn", "1900-01-01", "after 1 January 1990")]
     [InlineData("Input.Place", "line one\nline two", "characters we cannot accept")]

@@ -74,13 +74,14 @@ public sealed class NewModel(
             return NotFound();
         }
 
+        ExplainBindingErrors();
         var validation = await validator.ValidateAsync(Input, cancellationToken);
         foreach (var error in validation.Errors)
         {
             ModelState.AddModelError($"{nameof(Input)}.{error.PropertyName}", error.ErrorMessage);
         }
 
-        if (!validation.IsValid)
+        if (!ModelState.IsValid)
         {
             return Page();
         }
@@ -112,6 +113,23 @@ public sealed class NewModel(
         return RedirectToPage("/Tips/Receipt");
     }
 
+    /// <summary>Values that could not even be read (a date that is no date, an unknown choice) get our own words.</summary>
+    private void ExplainBindingErrors()
+    {
+        foreach (var (key, entry) in ModelState)
+        {
+            if (entry.Errors.Count == 0)
+            {
+                continue;
+            }
+
+            entry.Errors.Clear();
+            entry.Errors.Add(key == $"{nameof(Input)}.{nameof(InputModel.SightedOn)}"
+                ? t["Please give the date as day, month and year."]
+                : t["Please choose one of the options."]);
+        }
+    }
+
     private async Task<IActionResult?> ReplayAsync(string formKey, CancellationToken cancellationToken)
     {
         var hash = FormKeys.Hash(formKey);
@@ -132,7 +150,13 @@ public sealed class NewModel(
     {
         var receipt = ReceiptCodes.NewCode();
         var id = Guid.NewGuid();
-        var content = new TipContent(input.Description!.Trim(), string.IsNullOrWhiteSpace(input.Place) ? null : input.Place.Trim());
+        var content = new TipContent(input.Description!.Trim(), string.IsNullOrWhiteSpace(input.Place) ? null : input.Place.Trim())
+        {
+            SightingDateIsApproximate = input.SightedOn is not null && input.DateIsApproximate,
+            HowKnown = input.HowKnown,
+            Certainty = input.Certainty,
+            ContactDetails = input.WantsContact ? input.ContactDetails!.Trim() : null,
+        };
         var sealedTip = sealer.Seal(id, content);
         db.Tips.Add(new Tip
         {
@@ -163,6 +187,7 @@ public sealed class NewModel(
 
         var notice = await db.Notices.AsNoTracking()
             .Include(n => n.Warrants)
+            .Include(n => n.Translations)
             .Include(n => n.Photos.OrderBy(p => p.Id).Take(1))
             .AsSplitQuery()
             .SingleOrDefaultAsync(n => n.Reference == reference, cancellationToken);
@@ -183,6 +208,14 @@ public sealed class NewModel(
         public string? Place { get; set; }
         public string? SightingCountry { get; set; }
         public DateOnly? SightedOn { get; set; }
+        public bool DateIsApproximate { get; set; }
+        public HowKnown? HowKnown { get; set; }
+        public Certainty? Certainty { get; set; }
+        public bool WantsContact { get; set; }
+        public string? ContactDetails { get; set; }
+
+        /// <summary>Honeypot: invisible to people, filled by naive bots.</summary>
+        public string? Website { get; set; }
     }
 
     public sealed class InputValidator : AbstractValidator<InputModel>
@@ -190,6 +223,7 @@ public sealed class NewModel(
         public const int DescriptionMin = 10;
         public const int DescriptionMax = 5000;
         public const int PlaceMax = 300;
+        public const int ContactMax = 500;
 
         public InputValidator(IStringLocalizer<SharedResource> t, TimeProvider clock)
         {
@@ -205,8 +239,20 @@ public sealed class NewModel(
                 .MaximumLength(PlaceMax).WithMessage(t["Please keep this under {0} characters.", PlaceMax])
                 .Must(TextRules.IsSingleLine).WithMessage(t["This text contains characters we cannot accept."]);
             RuleFor(i => i.SightingCountry)
-                .Matches("^[A-Za-z]{2}$").When(i => !string.IsNullOrWhiteSpace(i.SightingCountry))
-                .WithMessage(t["Please give the country as a two-letter code, for example KE."]);
+                .Must(code => Countries.IsKnown(code!.Trim().ToUpperInvariant())).When(i => !string.IsNullOrWhiteSpace(i.SightingCountry))
+                .WithMessage(t["Please choose a country from the list."]);
+            RuleFor(i => i.HowKnown).IsInEnum().WithMessage(t["Please choose one of the options."]);
+            RuleFor(i => i.Certainty).IsInEnum().WithMessage(t["Please choose one of the options."]);
+            RuleFor(i => i.ContactDetails)
+                .NotEmpty().WithMessage(t["Please say how investigators can reach you, or choose to stay anonymous."])
+                .When(i => i.WantsContact);
+            RuleFor(i => i.ContactDetails)
+                .Empty().WithMessage(t["You chose to stay anonymous, so please clear your contact details, or choose to be contacted."])
+                .When(i => !i.WantsContact);
+            RuleFor(i => i.ContactDetails)
+                .MaximumLength(ContactMax).WithMessage(t["Please keep this under {0} characters.", ContactMax])
+                .Must(TextRules.HasNoControlCharacters).WithMessage(t["This text contains characters we cannot accept."]);
+            RuleFor(i => i.Website).Empty().WithMessage(t["Please leave the last field empty."]);
             RuleFor(i => i.SightedOn)
                 .LessThanOrEqualTo(today.AddDays(1)).WithMessage(t["The date cannot be in the future."])
                 .GreaterThanOrEqualTo(new DateOnly(1990, 1, 1)).WithMessage(t["Please give a date after 1 January 1990."]);
