@@ -44,6 +44,7 @@ public static class WebAppSetup
         services.AddSingleton<ReceiptCodes>();
         services.AddSingleton<ClientKeys>();
         services.AddSingleton<FollowUpGuard>();
+        services.AddSingleton<SubmissionLimits>();
         services.AddSingleton(sp => new NoticeVisibility(
             sp.GetRequiredService<IConfiguration>().GetValue("Notices:ArrestedGracePeriod", NoticeVisibility.DefaultArrestedGracePeriod)));
 

@@ -25,6 +25,9 @@ public class AppFactory : WebApplicationFactory<Program>
         {
             ["DataFolder"] = DataFolder,
             ["Serilog:MinimumLevel:Default"] = "Debug",
+
+            // Every test client shares one address; tests of the limit itself set it low.
+            ["RateLimits:TipSubmissionsPerHour"] = "100000",
         };
         foreach (var (key, value) in settings ?? [])
         {

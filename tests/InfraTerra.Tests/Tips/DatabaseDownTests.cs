@@ -7,6 +7,29 @@ namespace InfraTerra.Tests.Tips;
 public sealed class DatabaseDownTests
 {
     [Fact]
+    public async Task Post_BeyondTheHourlyLimit_Answers429WithTheTextKept_WhileARetryOfAStoredFormStillGetsItsReceipt()
+    {
+        using var factory = new AppFactory(new() { ["RateLimits:TipSubmissionsPerHour"] = "2" });
+        var client = Officers.NewClient(factory);
+        var (first, firstFields) = await TipForms.SubmitAsync(client, "/tips/new", f => f["Input.Description"] = "First report within the limit.");
+        var firstReceipt = await TipForms.ReceiptAsync(client, first);
+        var (second, _) = await TipForms.SubmitAsync(client, "/tips/new", f => f["Input.Description"] = "Second report within the limit.");
+        await TipForms.ReceiptAsync(client, second);
+
+        var (third, _) = await TipForms.SubmitAsync(client, "/tips/new", f => f["Input.Description"] = "Third report, over the limit.");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.NotNull(third.Headers.RetryAfter);
+        var page = await Html.ParseAsync(third);
+        Assert.Equal("Third report, over the limit.", page.QuerySelector("#Input_Description")!.TextContent.Trim());
+        Assert.Contains("your text is kept below", page.QuerySelector(".validation-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(2, await factory.ScopedAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Tips)));
+
+        var replay = await client.PostAsync("/tips/new", new FormUrlEncodedContent(firstFields));
+        Assert.Equal(firstReceipt, await TipForms.ReceiptAsync(client, replay));
+    }
+
+    [Fact]
     public async Task Post_WhenTheDatabaseCannotWrite_Answers503WithTheTextKeptAndStoresNothing()
     {
         using var factory = new AppFactory(new() { ["Database:SqliteBusyTimeoutSeconds"] = "1" });

@@ -3,6 +3,7 @@ using FluentValidation;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
+using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Crypto;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,6 +20,8 @@ public sealed class NewModel(
     NoticeVisibility visibility,
     TimeProvider clock,
     IValidator<NewModel.InputModel> validator,
+    SubmissionLimits limits,
+    ClientKeys clients,
     IStringLocalizer<SharedResource> t,
     ILogger<NewModel> logger) : PageModel
 {
@@ -89,6 +92,14 @@ public sealed class NewModel(
         if (Notice is not null && !NoticeVisibility.AcceptsTips(Notice))
         {
             ModelState.AddModelError("", t["This person is no longer sought, so we are not taking information about them."]);
+            return Page();
+        }
+
+        if (!limits.TryAcquire(clients.For(HttpContext)))
+        {
+            ModelState.AddModelError("", t["You have sent many reports in a short time. Please wait an hour and send this one again: your text is kept below."]);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = "3600";
             return Page();
         }
 
