@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure.Crypto;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,6 +18,7 @@ public static class OperatorCommands
         ["migrate"] = MigrateAsync,
         ["seed-demo"] = SeedDemoAsync,
         ["create-user"] = CreateUserAsync,
+        ["rotate-key"] = RotateKeyAsync,
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
@@ -85,6 +87,50 @@ public static class OperatorCommands
         await output.WriteLineAsync($"Created {canonicalRole} {email}.");
         await output.WriteLineAsync($"One-time password: {password}");
         await output.WriteLineAsync("It must be changed at first sign-in, when an authenticator app is also set up. It is not stored or shown again.");
+        return 0;
+    }
+
+    /// <summary>
+    /// After a new Tips:MasterKey (with a new id) is configured and the old one moved to
+    /// Tips:PreviousMasterKeys, re-wraps every tip's data key under the new key, in batches.
+    /// </summary>
+    private static async Task<int> RotateKeyAsync(IServiceProvider services, CommandArguments args, TextWriter output)
+    {
+        const int batchSize = 500;
+        var db = services.GetRequiredService<AppDbContext>();
+        var keys = services.GetRequiredService<TipKeys>();
+        var sealer = services.GetRequiredService<TipSealer>();
+        var current = keys.MasterKeyId;
+
+        var staleIds = await db.Tips.Where(t => t.MasterKeyId != current).Select(t => t.MasterKeyId).Distinct().ToListAsync();
+        var unknown = staleIds.Where(id => !keys.Knows(id)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new CommandException(
+                $"tips are wrapped by key(s) {string.Join(", ", unknown)}, which are not in Tips:PreviousMasterKeys. Nothing was changed.");
+        }
+
+        var rewrapped = 0;
+        while (true)
+        {
+            var batch = await db.Tips.Where(t => t.MasterKeyId != current).OrderBy(t => t.Id).Take(batchSize).ToListAsync();
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            batch.ForEach(sealer.Rewrap);
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+            rewrapped += batch.Count;
+        }
+
+        await output.WriteLineAsync($"Re-wrapped {rewrapped} tip data key(s) under master key '{current}'.");
+        if (staleIds.Count > 0)
+        {
+            await output.WriteLineAsync($"Key(s) {string.Join(", ", staleIds)} can leave Tips:PreviousMasterKeys once no backup that needs them is kept.");
+        }
+
         return 0;
     }
 

@@ -13,7 +13,7 @@ public sealed class TipKeys
 {
     public const int KeyBytes = 32;
 
-    public TipKeys(string masterKeyId, byte[] masterKey, byte[] lookupKey)
+    public TipKeys(string masterKeyId, byte[] masterKey, byte[] lookupKey, IReadOnlyDictionary<string, byte[]>? previousMasterKeys = null)
     {
         if (masterKey.Length != KeyBytes || lookupKey.Length != KeyBytes)
         {
@@ -23,11 +23,26 @@ public sealed class TipKeys
         MasterKeyId = masterKeyId;
         MasterKey = masterKey;
         LookupKey = lookupKey;
+        PreviousMasterKeys = previousMasterKeys ?? new Dictionary<string, byte[]>();
+        if (PreviousMasterKeys.Values.Any(k => k.Length != KeyBytes))
+        {
+            throw new InvalidOperationException("Tips:PreviousMasterKeys must hold 32-byte keys, base64-encoded.");
+        }
     }
 
     public string MasterKeyId { get; }
     public byte[] MasterKey { get; }
     public byte[] LookupKey { get; }
+
+    /// <summary>Retired master keys, kept only until <c>rotate-key</c> has re-wrapped every tip.</summary>
+    public IReadOnlyDictionary<string, byte[]> PreviousMasterKeys { get; }
+
+    public bool Knows(string keyId) => keyId == MasterKeyId || PreviousMasterKeys.ContainsKey(keyId);
+
+    public byte[] MasterKeyFor(string keyId) =>
+        keyId == MasterKeyId ? MasterKey
+        : PreviousMasterKeys.TryGetValue(keyId, out var previous) ? previous
+        : throw new CryptographicException($"The master key '{keyId}' is not configured (Tips:MasterKey or Tips:PreviousMasterKeys).");
 
     public static TipKeys Load(IConfiguration configuration, IHostEnvironment environment, DataFolder dataFolder)
     {
@@ -41,7 +56,10 @@ public sealed class TipKeys
                 throw new InvalidOperationException("Set all of Tips:MasterKeyId, Tips:MasterKey and Tips:LookupKey, or none.");
             }
 
-            return new TipKeys(id, Convert.FromBase64String(master), Convert.FromBase64String(lookup));
+            var previous = configuration.GetSection("Tips:PreviousMasterKeys").GetChildren()
+                .Where(c => !string.IsNullOrWhiteSpace(c.Value))
+                .ToDictionary(c => c.Key, c => Convert.FromBase64String(c.Value!));
+            return new TipKeys(id, Convert.FromBase64String(master), Convert.FromBase64String(lookup), previous);
         }
 
         if (!environment.IsDevelopment() && !environment.IsEnvironment("Testing"))

@@ -45,14 +45,21 @@ public sealed class TipSealer(TipKeys keys)
     public string OpenMessage(Tip tip, TipMessage message) => WithDataKey(tip, dataKey =>
         Encoding.UTF8.GetString(Decrypt(dataKey, message.SealedBody, message.Id.ToByteArray())));
 
-    private T WithDataKey<T>(Tip tip, Func<byte[], T> use)
+    /// <summary>Wraps the tip's data key under the current master key; the sealed texts stay as they are.</summary>
+    public void Rewrap(Tip tip)
     {
-        if (tip.MasterKeyId != keys.MasterKeyId)
+        if (tip.MasterKeyId == keys.MasterKeyId)
         {
-            throw new CryptographicException($"Tip is wrapped by key '{tip.MasterKeyId}', not the configured '{keys.MasterKeyId}'.");
+            return;
         }
 
-        var dataKey = Decrypt(keys.MasterKey, tip.WrappedDataKey, Encoding.UTF8.GetBytes(tip.MasterKeyId));
+        tip.WrappedDataKey = WithDataKey(tip, dataKey => Encrypt(keys.MasterKey, dataKey, Encoding.UTF8.GetBytes(keys.MasterKeyId)));
+        tip.MasterKeyId = keys.MasterKeyId;
+    }
+
+    private T WithDataKey<T>(Tip tip, Func<byte[], T> use)
+    {
+        var dataKey = Decrypt(keys.MasterKeyFor(tip.MasterKeyId), tip.WrappedDataKey, Encoding.UTF8.GetBytes(tip.MasterKeyId));
         try
         {
             return use(dataKey);
