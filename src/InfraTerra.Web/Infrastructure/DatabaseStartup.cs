@@ -11,8 +11,11 @@ namespace InfraTerra.Web.Infrastructure;
 public static class DatabaseStartup
 {
     /// <summary>Fails at start-up, not at the first tip, when a required secret is missing.</summary>
-    public static void CheckRequiredSecrets(this WebApplication app) =>
+    public static void CheckRequiredSecrets(this WebApplication app)
+    {
         app.Services.GetRequiredService<TipKeys>();
+        app.Services.GetRequiredService<Captcha.HumanCheck>();
+    }
 
     public static async Task PrepareEmbeddedDatabaseAsync(this WebApplication app)
     {

@@ -8,6 +8,7 @@ using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Notices;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Caching;
+using InfraTerra.Web.Infrastructure.Captcha;
 using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.DataProtection;
@@ -45,6 +46,7 @@ public static class WebAppSetup
         services.AddSingleton<ClientKeys>();
         services.AddSingleton<FollowUpGuard>();
         services.AddSingleton<SubmissionLimits>();
+        services.AddSingleton<HumanCheck>();
         services.AddSingleton(sp => new NoticeVisibility(
             sp.GetRequiredService<IConfiguration>().GetValue("Notices:ArrestedGracePeriod", NoticeVisibility.DefaultArrestedGracePeriod)));
 

@@ -10,10 +10,21 @@ public static class TipForms
     {
         var page = await client.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        var fields = Html.FormFields(await Html.ParseAsync(page));
+        var document = await Html.ParseAsync(page);
+        var fields = Html.FormFields(document);
+        fields["Input.CheckAnswer"] = AnswerTo(document);
         fill(fields);
         var response = await client.PostAsync(path, new FormUrlEncodedContent(fields));
         return (response, fields);
+    }
+
+    /// <summary>Reads "What is 3 plus 4?" off the page and answers it, as a person would.</summary>
+    public static string AnswerTo(AngleSharp.Dom.IDocument page)
+    {
+        var question = page.QuerySelector("#check-question")?.TextContent
+            ?? throw new InvalidOperationException("The tip form shows no question.");
+        var numbers = System.Text.RegularExpressions.Regex.Matches(question, @"\d+").Select(m => int.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        return (numbers[0] + numbers[1]).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public static async Task<string> ReceiptAsync(HttpClient client, HttpResponseMessage postResponse)

@@ -4,6 +4,7 @@ using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
+using InfraTerra.Web.Infrastructure.Captcha;
 using InfraTerra.Web.Infrastructure.Crypto;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -21,6 +22,7 @@ public sealed class NewModel(
     TimeProvider clock,
     IValidator<NewModel.InputModel> validator,
     SubmissionLimits limits,
+    HumanCheck humanCheck,
     ClientKeys clients,
     IStringLocalizer<SharedResource> t,
     ILogger<NewModel> logger) : PageModel
@@ -31,6 +33,9 @@ public sealed class NewModel(
     public InputModel Input { get; set; } = new();
 
     public Notice? Notice { get; private set; }
+
+    /// <summary>A fresh question on every render: a wrong or stale answer never blocks a second try.</summary>
+    public HumanCheck.Challenge? NewCheck() => humanCheck.Enabled ? humanCheck.Issue() : null;
     public bool DatabaseUnavailable { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string? notice, CancellationToken cancellationToken)
@@ -95,6 +100,18 @@ public sealed class NewModel(
             return Page();
         }
 
+        var check = humanCheck.Verify(Input.CheckToken, Input.CheckAnswer);
+        if (check != CheckResult.Passed)
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(InputModel.CheckAnswer)}", check switch
+            {
+                CheckResult.Wrong => t["That answer is not right. Here is a new question."],
+                CheckResult.TooFast => t["That was very fast. Please check your report, answer the question and send it again."],
+                _ => t["The question expired. Please answer this new one."],
+            });
+            return Page();
+        }
+
         if (!limits.TryAcquire(clients.For(HttpContext)))
         {
             ModelState.AddModelError("", t["You have sent many reports in a short time. Please wait an hour and send this one again: your text is kept below."]);
@@ -120,6 +137,7 @@ public sealed class NewModel(
             throw;
         }
 
+        humanCheck.Consume(Input.CheckToken);
         TempData[ReceiptTempDataKey] = receipt;
         return RedirectToPage("/Tips/Receipt");
     }
@@ -224,6 +242,9 @@ public sealed class NewModel(
         public Certainty? Certainty { get; set; }
         public bool WantsContact { get; set; }
         public string? ContactDetails { get; set; }
+
+        public string? CheckToken { get; set; }
+        public string? CheckAnswer { get; set; }
 
         /// <summary>Honeypot: invisible to people, filled by naive bots.</summary>
         public string? Website { get; set; }
