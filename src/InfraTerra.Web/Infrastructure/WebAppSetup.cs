@@ -152,6 +152,7 @@ public static class WebAppSetup
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
         app.MapRazorPages();
         app.MapNoticePhotos();
+        app.MapFeeds();
         return app;
     }
 

@@ -1,0 +1,25 @@
+using InfraTerra.Web.Features.Feeds;
+using InfraTerra.Web.Infrastructure.Localization;
+
+// The root namespace (like PublicCache's) keeps the call in WebAppSetup to one line, no extra using.
+namespace InfraTerra.Web;
+
+/// <summary>The machine-readable public URLs: the Atom feed, the sitemap and robots.txt.</summary>
+public static class FeedEndpoints
+{
+    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
+    public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMethods(NoticeFeed.Path, GetOrHead, NoticeFeed.GetAsync).AtSiteRootOnly().CacheOutput(PublicCache.Policy);
+        endpoints.MapMethods(Sitemap.Path, GetOrHead, Sitemap.GetAsync).AtSiteRootOnly().CacheOutput(PublicCache.Policy);
+        endpoints.MapMethods(RobotsTxt.Path, GetOrHead, RobotsTxt.Get).AtSiteRootOnly().CacheOutput(PublicCache.Policy);
+        return endpoints;
+    }
+
+    // Crawlers read robots.txt only at the host's root and accept sitemap URLs only under the
+    // sitemap's own folder, so /fr/robots.txt or /fr/sitemap.xml would be wrong, not just redundant.
+    private static RouteHandlerBuilder AtSiteRootOnly(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter(async (context, next) =>
+            context.HttpContext.CurrentLanguage() == SiteCultures.Default ? await next(context) : Results.NotFound());
+}
