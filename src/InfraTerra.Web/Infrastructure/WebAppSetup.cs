@@ -1,17 +1,18 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Microsoft.Extensions.WebEncoders;
 using FluentValidation;
 using FluentValidation.AspNetCore;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Features.Api;
 using InfraTerra.Web.Features.Notices;
 using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.WebEncoders;
 using Serilog;
 
 namespace InfraTerra.Web.Infrastructure;
@@ -130,6 +131,7 @@ public static class WebAppSetup
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
         app.MapRazorPages();
         app.MapNoticePhotos();
+        app.MapNoticesApi();
         return app;
     }
 
