@@ -63,7 +63,9 @@ public class Notice
     public string DisplayName => $"{FamilyName.ToUpperInvariant()}, {Forenames}";
 
     /// <summary>INTERPOL writes ids with a slash (<c>2014/12345</c>), URLs with a dash.</summary>
-    public string EntityId => Reference.Replace('-', '/');
+    public string EntityId => EntityIdOf(Reference);
+
+    public static string EntityIdOf(string reference) => reference.Replace('-', '/');
 
     public int? AgeOn(DateOnly day) => AgeOf(DateOfBirth, day);
 

@@ -10,9 +10,12 @@ public sealed class NoticeVisibility(TimeSpan arrestedGracePeriod)
 {
     public static readonly TimeSpan DefaultArrestedGracePeriod = TimeSpan.FromDays(30);
 
+    /// <summary>How long an arrested person stays listed after the arrest.</summary>
+    public TimeSpan ArrestedGracePeriod { get; } = arrestedGracePeriod;
+
     public Expression<Func<Notice, bool>> ListedAt(DateTime nowUtc)
     {
-        var arrestedCutoff = nowUtc - arrestedGracePeriod;
+        var arrestedCutoff = nowUtc - ArrestedGracePeriod;
         return n => n.IsPublished
             && (n.Status == NoticeStatus.Wanted
                 || n.Status == NoticeStatus.Located
@@ -23,7 +26,7 @@ public sealed class NoticeVisibility(TimeSpan arrestedGracePeriod)
     {
         null or { IsPublished: false } => PageVisibility.NotFound,
         { Status: NoticeStatus.Withdrawn } => PageVisibility.Gone,
-        { Status: NoticeStatus.Arrested } when notice.StatusChangedAtUtc <= nowUtc - arrestedGracePeriod => PageVisibility.Gone,
+        { Status: NoticeStatus.Arrested } when notice.StatusChangedAtUtc <= nowUtc - ArrestedGracePeriod => PageVisibility.Gone,
         { Status: NoticeStatus.Arrested } => PageVisibility.NoLongerSought,
         _ => PageVisibility.Sought,
     };

@@ -5,6 +5,7 @@ using FluentValidation;
 using FluentValidation.AspNetCore;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Features.Api;
 using InfraTerra.Web.Features.Notices;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Caching;
@@ -153,6 +154,7 @@ public static class WebAppSetup
         app.MapRazorPages();
         app.MapNoticePhotos();
         app.MapFeeds();
+        app.MapNoticesApi();
         return app;
     }
 

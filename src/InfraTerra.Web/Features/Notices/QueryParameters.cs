@@ -13,6 +13,7 @@ public sealed partial class QueryParameters(IQueryCollection query)
 {
     public const int MaxTextLength = 100;
     public const int MaxAge = 120;
+    public const int MaxPage = 100_000;
 
     private readonly List<ParameterError> _errors = [];
 
@@ -111,6 +112,10 @@ public sealed partial class QueryParameters(IQueryCollection query)
         return (min, max);
     }
 
+    /// <summary>A page number (from 1) and a page size (from 1 to <paramref name="maxSize"/>), each checked on its own.</summary>
+    public Paging Paging(string pageName, string sizeName, int defaultSize, int maxSize) =>
+        new(Integer(pageName, 1, MaxPage) ?? 1, Integer(sizeName, 1, maxSize) ?? defaultSize);
+
     private string? Single(string name)
     {
         if (!query.TryGetValue(name, out StringValues values) || StringValues.IsNullOrEmpty(values))
@@ -148,3 +153,11 @@ public enum ParameterProblem
 }
 
 public sealed record ParameterError(string Parameter, ParameterProblem Problem);
+
+public readonly record struct Paging(int Page, int Size)
+{
+    public int Skip => (Page - 1) * Size;
+
+    /// <summary>The number of the last page; an empty result still has one (empty) page.</summary>
+    public int LastPage(int total) => Math.Max(1, (total + Size - 1) / Size);
+}
