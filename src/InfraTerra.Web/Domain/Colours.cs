@@ -18,4 +18,7 @@ public static class Colours
     };
 
     public static string Name(string code) => Names.GetValueOrDefault(code, code);
+
+    /// <summary>Every colour's English word: each is a UI string to translate.</summary>
+    public static IReadOnlyCollection<string> AllNames => Names.Values;
 }
