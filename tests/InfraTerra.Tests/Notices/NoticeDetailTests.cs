@@ -68,6 +68,15 @@ public sealed class NoticeDetailTests(SharedApp factory) : IClassFixture<SharedA
     }
 
     [Fact]
+    public async Task Detail_InArabic_NamesCountriesInArabicJoinedWithTheArabicComma()
+    {
+        var page = await PageAsync("/ar/notices/2014-90001");
+        var nationalities = page.QuerySelectorAll("dl.facts dd")[7].TextContent;
+
+        Assert.Equal("كينيا، تنزانيا", nationalities);
+    }
+
+    [Fact]
     public async Task Detail_OfALocatedPerson_SaysSoAndStillTakesTips()
     {
         var page = await PageAsync("/notices/2014-90010");

@@ -13,6 +13,11 @@ public sealed class DetailsModel(AppDbContext db, NoticeVisibility visibility, T
 {
     public Notice? Notice { get; private set; }
     public NoticeTexts? Texts { get; private set; }
+
+    /// <summary>What the page needs of each photo; the bytes are fetched by the browser, not here.</summary>
+    public IReadOnlyList<PhotoInfo> Photos { get; private set; } = [];
+
+    public sealed record PhotoInfo(int Id, string AltText, int Width, int Height);
     public PageVisibility Visibility { get; private set; }
     public DateOnly Today { get; private set; }
     public bool AcceptsTips => Notice is not null && NoticeVisibility.AcceptsTips(Notice);
@@ -23,7 +28,6 @@ public sealed class DetailsModel(AppDbContext db, NoticeVisibility visibility, T
         Today = DateOnly.FromDateTime(now);
         Notice = await db.Notices.AsNoTracking()
             .Include(n => n.Warrants.OrderBy(w => w.Id))
-            .Include(n => n.Photos.OrderBy(p => p.Id))
             .Include(n => n.Translations)
             .Include(n => n.Operations)
             .AsSplitQuery()
@@ -40,6 +44,8 @@ public sealed class DetailsModel(AppDbContext db, NoticeVisibility visibility, T
         }
 
         Texts = Notice!.TextsIn(HttpContext.CurrentLanguage());
+        Photos = await db.NoticePhotos.AsNoTracking().Where(p => p.NoticeId == Notice.Id).OrderBy(p => p.Id)
+            .Select(p => new PhotoInfo(p.Id, p.AltText, p.Width, p.Height)).ToListAsync(cancellationToken);
         return Page();
     }
 }

@@ -16,7 +16,7 @@ public sealed class DetailsModel(AppDbContext db, NoticeVisibility visibility, T
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {
-        Operation = await db.Operations.AsNoTracking().SingleOrDefaultAsync(o => o.Slug == slug.ToLower(), cancellationToken);
+        Operation = await db.Operations.AsNoTracking().SingleOrDefaultAsync(o => o.Slug == slug.ToLowerInvariant(), cancellationToken);
         if (Operation is null)
         {
             return NotFound();
