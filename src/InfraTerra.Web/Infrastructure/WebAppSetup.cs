@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Microsoft.Extensions.WebEncoders;
 using FluentValidation;
 using FluentValidation.AspNetCore;
 using InfraTerra.Web.Data;
@@ -12,6 +11,7 @@ using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.WebEncoders;
 using Serilog;
 
 namespace InfraTerra.Web.Infrastructure;
