@@ -1,7 +1,7 @@
 namespace InfraTerra.Tests.Infrastructure;
 
 /// <summary>
-/// Real-part checks: on a laptop without Chromium or PostgreSQL these tests skip; in CI
+/// Real-part checks: on a laptop without Chromium, axe-core or PostgreSQL these tests skip; in CI
 /// (CI=true) a missing part is a failure, never a silent skip.
 /// </summary>
 public static class RealParts
@@ -25,6 +25,43 @@ public static class RealParts
 
         Skip.If(true, $"Chromium is not installed at {path} (apt-get install -y chromium).");
         return path;
+    }
+
+    /// <summary>
+    /// Path of axe-core's browser bundle, installed from tests/a11y/package.json by
+    /// <c>npm ci --prefix tests/a11y</c>.
+    /// </summary>
+    public static string RequireAxe()
+    {
+        var root = RepositoryRoot();
+        var path = root is null ? null : Path.Combine(root, "tests", "a11y", "node_modules", "axe-core", "axe.min.js");
+        if (path is not null && File.Exists(path))
+        {
+            return path;
+        }
+
+        var where = path ?? "tests/a11y/node_modules/axe-core/axe.min.js (no InfraTerra.sln above " + AppContext.BaseDirectory + ")";
+        if (InCi)
+        {
+            throw new InvalidOperationException($"CI=true but axe-core is not at {where}: .ci/run must run npm ci --prefix tests/a11y.");
+        }
+
+        Skip.If(true, $"axe-core is not at {where} (npm ci --prefix tests/a11y).");
+        return where;
+    }
+
+    /// <summary>The folder holding InfraTerra.sln, found by walking up from the test binaries.</summary>
+    public static string? RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "InfraTerra.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Connection string of a PostgreSQL server the tests may create databases on.</summary>
