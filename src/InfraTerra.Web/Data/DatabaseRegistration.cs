@@ -38,21 +38,22 @@ public static class DatabaseRegistration
 
     /// <summary>
     /// Registers one context per provider with options resolved lazily from configuration, so
-    /// the provider is chosen when the app starts, not when services are registered.
+    /// the provider is chosen when the app starts, not when services are registered. Contexts are
+    /// pooled: building one per request was a measurable share of a search (bench/README.md).
     /// </summary>
     public static IServiceCollection AddAppDatabase(this IServiceCollection services)
     {
         // Interceptors registered as IInterceptor apply to every provider (cache eviction; tests add counters).
         services.AddSingleton<IInterceptor, NoticeChangeEviction>();
         services.AddSingleton(sp => new SqlitePragmas(BusyTimeoutSeconds(sp.GetRequiredService<IConfiguration>())));
-        services.AddDbContext<SqliteAppDbContext>((sp, o) => o
+        services.AddDbContextPool<SqliteAppDbContext>((sp, o) => o
             .UseSqlite(SqliteConnectionString(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DataFolder>()))
             .AddInterceptors(sp.GetServices<IInterceptor>())
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
-        services.AddDbContext<SqlServerAppDbContext>((sp, o) => o
+        services.AddDbContextPool<SqlServerAppDbContext>((sp, o) => o
             .UseSqlServer(Required(sp.GetRequiredService<IConfiguration>(), "SqlServer"), s => s.EnableRetryOnFailure())
             .AddInterceptors(sp.GetServices<IInterceptor>()));
-        services.AddDbContext<PostgresAppDbContext>((sp, o) => o
+        services.AddDbContextPool<PostgresAppDbContext>((sp, o) => o
             .UseNpgsql(Required(sp.GetRequiredService<IConfiguration>(), "Postgres"))
             .AddInterceptors(sp.GetServices<IInterceptor>()));
         services.AddScoped<AppDbContext>(sp => ProviderFrom(sp.GetRequiredService<IConfiguration>()) switch

@@ -56,6 +56,8 @@ public sealed class IndexModel(
             return Page();
         }
 
+        // One connection for both queries: opening a pooled connection costs as much as a small query.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var matching = db.Notices.AsNoTracking().Where(visibility.ListedAt(now)).Matching(Filter, today);
         Total = await matching.CountAsync(cancellationToken);
         PageCount = Math.Max(1, (Total + PageSize - 1) / PageSize);
