@@ -122,6 +122,21 @@ public sealed class TipIntakeTests(SharedApp factory) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task Post_WithAnError_TiesTheFieldToItsMessageForScreenReaders()
+    {
+        var (response, _) = await TipForms.SubmitAsync(NewClient(), "/tips/new", f => f["Input.Description"] = "");
+
+        var page = await Html.ParseAsync(response);
+        var field = page.QuerySelector("#Input_Description")!;
+        Assert.Equal("true", field.GetAttribute("aria-invalid"));
+        var describedBy = field.GetAttribute("aria-describedby")!.Split(' ');
+        Assert.Contains("description-hint", describedBy);
+        var message = page.GetElementById(describedBy.Single(id => id != "description-hint"))!;
+        Assert.Contains("Please say what you saw or know.", message.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector("#Input_Place")!.GetAttribute("aria-invalid"));
+    }
+
+    [Fact]
     public async Task Post_OverlongDescription_IsRejectedWithItsLimit()
     {
         var client = NewClient();
