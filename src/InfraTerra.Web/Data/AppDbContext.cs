@@ -18,6 +18,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Operation> Operations => Set<Operation>();
     public DbSet<Tip> Tips => Set<Tip>();
     public DbSet<TipMessage> TipMessages => Set<TipMessage>();
+    public DbSet<TipAttachment> TipAttachments => Set<TipAttachment>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -34,6 +34,7 @@ public class Tip
     public byte[] ReplayReceipt { get; set; } = [];
 
     public List<TipMessage> Messages { get; set; } = [];
+    public List<TipAttachment> Attachments { get; set; } = [];
 
     public PublicTipStatus PublicStatus => PublicStatusOf(Status);
 

@@ -45,6 +45,13 @@ public sealed class TipSealer(TipKeys keys)
     public string OpenMessage(Tip tip, TipMessage message) => WithDataKey(tip, dataKey =>
         Encoding.UTF8.GetString(Decrypt(dataKey, message.SealedBody, message.Id.ToByteArray())));
 
+    /// <summary>Any other bytes of the tip (attachments, their hashes), bound to their own id and purpose.</summary>
+    public byte[] SealBytes(Tip tip, Guid id, string purpose, byte[] bytes) => WithDataKey(tip, dataKey =>
+        Encrypt(dataKey, bytes, [.. id.ToByteArray(), .. Encoding.UTF8.GetBytes(purpose)]));
+
+    public byte[] OpenBytes(Tip tip, Guid id, string purpose, byte[] sealedBytes) => WithDataKey(tip, dataKey =>
+        Decrypt(dataKey, sealedBytes, [.. id.ToByteArray(), .. Encoding.UTF8.GetBytes(purpose)]));
+
     /// <summary>Wraps the tip's data key under the current master key; the sealed texts stay as they are.</summary>
     public void Rewrap(Tip tip)
     {

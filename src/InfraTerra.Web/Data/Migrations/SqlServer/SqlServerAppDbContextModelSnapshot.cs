@@ -407,6 +407,47 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.ToTable("Tips");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("AddedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("int");
+
+                    b.Property<byte[]>("SealedContent")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<byte[]>("SealedOriginalHash")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("varbinary(100)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("TipId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TipId");
+
+                    b.ToTable("TipAttachments");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.TipMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -661,6 +702,15 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.Navigation("Notice");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipAttachment", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.Tip", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("TipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.TipMessage", b =>
                 {
                     b.HasOne("InfraTerra.Web.Domain.Tip", null)
@@ -756,6 +806,8 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
 
             modelBuilder.Entity("InfraTerra.Web.Domain.Tip", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("Messages");
                 });
 #pragma warning restore 612, 618

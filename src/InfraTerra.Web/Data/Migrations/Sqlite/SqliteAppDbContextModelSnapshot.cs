@@ -393,6 +393,47 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.ToTable("Tips");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AddedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SealedContent")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SealedOriginalHash")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TipId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TipId");
+
+                    b.ToTable("TipAttachments");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.TipMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -638,6 +679,15 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.Navigation("Notice");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipAttachment", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.Tip", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("TipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.TipMessage", b =>
                 {
                     b.HasOne("InfraTerra.Web.Domain.Tip", null)
@@ -733,6 +783,8 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("InfraTerra.Web.Domain.Tip", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("Messages");
                 });
 #pragma warning restore 612, 618

@@ -1,0 +1,18 @@
+using InfraTerra.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace InfraTerra.Web.Data.Configurations;
+
+public sealed class TipAttachmentConfiguration : IEntityTypeConfiguration<TipAttachment>
+{
+    public void Configure(EntityTypeBuilder<TipAttachment> builder)
+    {
+        builder.Property(a => a.Id).ValueGeneratedNever();
+        builder.Property(a => a.ContentType).HasMaxLength(50).IsRequired();
+        builder.Property(a => a.SealedContent).IsRequired();
+        builder.Property(a => a.SealedOriginalHash).HasMaxLength(100).IsRequired();
+        builder.HasOne<Tip>().WithMany(t => t.Attachments).HasForeignKey(a => a.TipId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(a => a.TipId);
+    }
+}

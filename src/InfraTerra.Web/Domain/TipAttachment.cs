@@ -1,0 +1,19 @@
+namespace InfraTerra.Web.Domain;
+
+/// <summary>
+/// A file sent with a tip, as cleaned on arrival (images re-encoded without metadata, PDF
+/// metadata blanked). Content and the original file's SHA-256 are sealed under the tip's data
+/// key; the original itself is never kept. Never served to the public.
+/// </summary>
+public class TipAttachment
+{
+    public Guid Id { get; set; }
+    public Guid TipId { get; set; }
+    public string ContentType { get; set; } = "";
+    public long Size { get; set; }
+    public int? Width { get; set; }
+    public int? Height { get; set; }
+    public DateTime AddedAtUtc { get; set; }
+    public byte[] SealedContent { get; set; } = [];
+    public byte[] SealedOriginalHash { get; set; } = [];
+}
