@@ -71,13 +71,15 @@ public static class WebAppSetup
             o.Cookie.Name = "InfraTerra.Officer";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = SecureCookies(builder.Environment);
             o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
             o.SlidingExpiration = true;
             o.LoginPath = "/account/login";
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/access-denied";
         });
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = SecureCookies(builder.Environment));
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = SecureCookies(builder.Environment));
         services.AddAuthorizationBuilder()
             .AddPolicy(OfficerPolicy, p => p
                 .RequireAuthenticatedUser()
@@ -157,6 +159,10 @@ public static class WebAppSetup
         app.MapNoticesApi();
         return app;
     }
+
+    /// <summary>Every cookie (sign-in, antiforgery, the TempData that carries a receipt) is HTTPS-only outside development.</summary>
+    private static CookieSecurePolicy SecureCookies(IHostEnvironment environment) =>
+        environment.IsDevelopment() || environment.IsEnvironment("Testing") ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 
     public static bool HasSecondFactor(this ClaimsPrincipal user) =>
         user.HasClaim(SecondFactorClaim, SecondFactorValue);

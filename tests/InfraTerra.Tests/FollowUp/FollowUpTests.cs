@@ -116,19 +116,68 @@ public sealed class FollowUpTests
     }
 
     [Fact]
-    public async Task Reply_WithAnExpiredOrForgedSession_AsksForTheReceiptAgain()
+    public async Task Reply_WithAnExpiredOrForgedSession_KeepsTheAnswer_AndSendsItOnceTheReceiptIsEnteredAgain()
     {
         using var factory = new AppFactory();
         var (client, receipt, tipId) = await SubmitAsync(factory);
         var opened = await Html.ParseAsync(await OpenAsync(client, receipt));
         var fields = Html.FormFields(opened, "main form");
         fields["Session"] = "forged-" + fields["Session"];
-        fields["Reply.Message"] = "Should not be stored";
+        fields["Reply.Message"] = "Written while the page sat idle";
 
         var page = await Html.ParseAsync(await client.PostAsync("/tips/follow-up?handler=Reply", new FormUrlEncodedContent(fields)));
 
         Assert.Contains("enter your receipt code again", page.QuerySelector(".validation-summary")!.TextContent, StringComparison.Ordinal);
-        Assert.NotNull(page.QuerySelector("#receipt"));
+        Assert.Equal("Written while the page sat idle", page.QuerySelector("#Reply_Message")!.TextContent.Trim());
+        Assert.Equal(0, await factory.ScopedAsync(db => db.TipMessages.CountAsync(m => m.TipId == tipId)));
+
+        var again = Html.FormFields(page);
+        again["Receipt"] = receipt;
+        var reopened = await Html.ParseAsync(await client.PostAsync("/tips/follow-up?handler=Open", new FormUrlEncodedContent(again)));
+
+        Assert.Contains("Written while the page sat idle", reopened.QuerySelector("#messages")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(1, await factory.ScopedAsync(db => db.TipMessages.CountAsync(m => m.TipId == tipId)));
+    }
+
+    [Fact]
+    public async Task Reply_SentTwice_IsStoredOnce()
+    {
+        using var factory = new AppFactory();
+        var (client, receipt, tipId) = await SubmitAsync(factory);
+        var fields = Html.FormFields(await Html.ParseAsync(await OpenAsync(client, receipt)), "main form");
+        fields["Reply.Message"] = "Double-clicked answer";
+
+        await client.PostAsync("/tips/follow-up?handler=Reply", new FormUrlEncodedContent(fields));
+        await client.PostAsync("/tips/follow-up?handler=Reply", new FormUrlEncodedContent(fields));
+
+        Assert.Equal(1, await factory.ScopedAsync(db => db.TipMessages.CountAsync(m => m.TipId == tipId)));
+    }
+
+    [Fact]
+    public async Task Reply_WhenTheDatabaseCannotWrite_Answers503AndKeepsTheAnswer()
+    {
+        using var factory = new AppFactory(new() { ["Database:SqliteBusyTimeoutSeconds"] = "1" });
+        var (client, receipt, tipId) = await SubmitAsync(factory);
+        var fields = Html.FormFields(await Html.ParseAsync(await OpenAsync(client, receipt)), "main form");
+        fields["Reply.Message"] = "Answer during an outage";
+
+        await using (var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={factory.DatabaseFile};Pooling=False"))
+        {
+            await blocker.OpenAsync();
+            await using var begin = blocker.CreateCommand();
+            begin.CommandText = "BEGIN EXCLUSIVE;";
+            await begin.ExecuteNonQueryAsync();
+
+            var response = await client.PostAsync("/tips/follow-up?handler=Reply", new FormUrlEncodedContent(fields));
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            var page = await Html.ParseAsync(response);
+            Assert.NotNull(page.QuerySelector("#try-again"));
+            Assert.Equal("Answer during an outage", page.QuerySelector("#Reply_Message")!.TextContent.Trim());
+            begin.CommandText = "ROLLBACK;";
+            await begin.ExecuteNonQueryAsync();
+        }
+
         Assert.Equal(0, await factory.ScopedAsync(db => db.TipMessages.CountAsync(m => m.TipId == tipId)));
     }
 

@@ -187,6 +187,49 @@ public sealed class TipIntakeTests(SharedApp factory) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task Post_WithAnExpiredPageToken_GivesTheFormBackWithTheText()
+    {
+        var client = NewClient();
+        var (_, fields) = await TipForms.SubmitAsync(client, "/tips/new", f =>
+        {
+            f["Input.Description"] = "Written in a browser that blocks cookies.";
+            f["__RequestVerificationToken"] = "stale";
+        });
+        var fresh = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+
+        var response = await fresh.PostAsync("/tips/new", new FormUrlEncodedContent(fields));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.ParseAsync(response);
+        Assert.Contains("page had expired", page.QuerySelector(".validation-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Written in a browser that blocks cookies.", page.QuerySelector("#Input_Description")!.TextContent.Trim());
+        Assert.Equal(0, await factory.ScopedAsync(db => db.Tips.CountAsync(t => t.IdempotencyKeyHash == FormKeys.Hash(fields["Input.FormKey"]))));
+    }
+
+    [Fact]
+    public async Task Post_AboutANoticeWithdrawnMeanwhile_KeepsTheTextAndOffersAGeneralReport()
+    {
+        using var own = new AppFactory();
+        var client = Officers.NewClient(own);
+        var page = await Html.ParseAsync(await client.GetAsync("/tips/new?notice=2014-90007"));
+        var fields = Html.FormFields(page);
+        fields["Input.Description"] = "Seen on a trawler last week.";
+        fields["Input.CheckAnswer"] = TipForms.AnswerTo(page);
+        await Notices.NoticePagesTests.SetStatusAsync(own, "2014-90007", NoticeStatus.Withdrawn, DateTime.UtcNow);
+
+        var returned = await Html.ParseAsync(await client.PostAsync("/tips/new?notice=2014-90007", new FormUrlEncodedContent(fields)));
+
+        Assert.Contains("no longer published", returned.QuerySelector(".validation-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Seen on a trawler last week.", returned.QuerySelector("#Input_Description")!.TextContent.Trim());
+        var again = Html.FormFields(returned);
+        Assert.Equal("", again["Input.Notice"]);
+        again["Input.CheckAnswer"] = TipForms.AnswerTo(returned);
+        var sent = await client.PostAsync("/tips/new", new FormUrlEncodedContent(again));
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        Assert.Equal(Tip.GeneralDesk, await own.ScopedAsync(db => db.Tips.Select(t => t.Desk).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Form_ForUnknownNotice_Gets404()
     {
         var response = await NewClient().GetAsync("/tips/new?notice=2099-99999");

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using FluentValidation;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
@@ -5,6 +6,7 @@ using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Crypto;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -18,6 +20,7 @@ namespace InfraTerra.Web.Features.FollowUp;
 /// a short-lived protected token (not the receipt), so an unattended screen times out.
 /// </summary>
 [NoStore]
+[IgnoreAntiforgeryToken]
 public sealed class IndexModel(
     AppDbContext db,
     ReceiptCodes receipts,
@@ -26,7 +29,9 @@ public sealed class IndexModel(
     IDataProtectionProvider protection,
     IValidator<IndexModel.ReplyModel> replyValidator,
     TimeProvider clock,
-    IStringLocalizer<SharedResource> t) : PageModel
+    IAntiforgery antiforgery,
+    IStringLocalizer<SharedResource> t,
+    ILogger<IndexModel> logger) : PageModel
 {
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(15);
 
@@ -49,7 +54,42 @@ public sealed class IndexModel(
     {
     }
 
-    public async Task<IActionResult> OnPostOpenAsync(CancellationToken cancellationToken)
+    /// <summary>An answer that could not be sent yet; the receipt form carries it until it is.</summary>
+    public bool HasPendingReply => !string.IsNullOrWhiteSpace(Reply.Message) && Opened is null;
+
+    public bool DatabaseUnavailable { get; private set; }
+
+    public Task<IActionResult> OnPostOpenAsync(CancellationToken cancellationToken) =>
+        KeepingTheReplyAsync(() => OpenAsync(cancellationToken));
+
+    public Task<IActionResult> OnPostReplyAsync(CancellationToken cancellationToken) =>
+        KeepingTheReplyAsync(() => ReplyAsync(cancellationToken));
+
+    /// <summary>Whatever goes wrong (an expired page, the database), what the tipster wrote comes back to them.</summary>
+    private async Task<IActionResult> KeepingTheReplyAsync(Func<Task<IActionResult>> handler)
+    {
+        if (!await antiforgery.IsRequestValidAsync(HttpContext))
+        {
+            ModelState.AddModelError("", t["The page had expired, so nothing was sent. Please enter your receipt code again; your answer is kept."]);
+            return Page();
+        }
+
+        try
+        {
+            return await handler();
+        }
+        catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException { InnerException: DbException })
+        {
+            logger.LogError("A follow-up could not be completed: the database is unavailable ({ErrorType})", e.GetType().Name);
+            Opened = null;
+            DatabaseUnavailable = true;
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "60";
+            return Page();
+        }
+    }
+
+    private async Task<IActionResult> OpenAsync(CancellationToken cancellationToken)
     {
         if (guard.IsBlocked(HttpContext))
         {
@@ -70,17 +110,24 @@ public sealed class IndexModel(
         }
 
         Receipt = null;
-        return await ShowAsync(tipId.Value, cancellationToken);
+        return string.IsNullOrWhiteSpace(Reply.Message)
+            ? await ShowAsync(tipId.Value, cancellationToken)
+            : await StoreReplyAsync(tipId.Value, cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostReplyAsync(CancellationToken cancellationToken)
+    private async Task<IActionResult> ReplyAsync(CancellationToken cancellationToken)
     {
         if (ReadSession() is not { } tipId)
         {
-            ModelState.AddModelError("", t["For your safety the conversation closed after a while without activity. Please enter your receipt code again."]);
+            ModelState.AddModelError("", t["For your safety the conversation closed after a while without activity. Please enter your receipt code again; your answer is kept and will be sent then."]);
             return Page();
         }
 
+        return await StoreReplyAsync(tipId, cancellationToken);
+    }
+
+    private async Task<IActionResult> StoreReplyAsync(Guid tipId, CancellationToken cancellationToken)
+    {
         var validation = await replyValidator.ValidateAsync(Reply, cancellationToken);
         foreach (var error in validation.Errors)
         {
@@ -89,17 +136,21 @@ public sealed class IndexModel(
 
         if (validation.IsValid)
         {
-            var tip = await db.Tips.SingleAsync(x => x.Id == tipId, cancellationToken);
-            var id = Guid.NewGuid();
-            db.TipMessages.Add(new TipMessage
+            var tip = await db.Tips.Include(x => x.Messages.Where(m => m.Author == MessageAuthor.Tipster).OrderByDescending(m => m.SentAtUtc).Take(1))
+                .SingleAsync(x => x.Id == tipId, cancellationToken);
+            var text = Reply.Message!.Trim();
+            var now = clock.GetUtcNow().UtcDateTime;
+
+            // A double click or a resent page adds the same answer once.
+            var last = tip.Messages.FirstOrDefault();
+            var repeat = last is not null && now - last.SentAtUtc < TimeSpan.FromMinutes(10) && sealer.OpenMessage(tip, last) == text;
+            if (!repeat)
             {
-                Id = id,
-                TipId = tipId,
-                Author = MessageAuthor.Tipster,
-                SentAtUtc = clock.GetUtcNow().UtcDateTime,
-                SealedBody = sealer.SealMessage(tip, id, Reply.Message!.Trim()),
-            });
-            await db.SaveChangesAsync(cancellationToken);
+                var id = Guid.NewGuid();
+                db.TipMessages.Add(new TipMessage { Id = id, TipId = tipId, Author = MessageAuthor.Tipster, SentAtUtc = now, SealedBody = sealer.SealMessage(tip, id, text) });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             Reply = new ReplyModel();
             ModelState.Clear();
         }

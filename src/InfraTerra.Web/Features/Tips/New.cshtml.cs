@@ -7,6 +7,7 @@ using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Captcha;
 using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Uploads;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,7 @@ using Microsoft.Extensions.Localization;
 namespace InfraTerra.Web.Features.Tips;
 
 [NoStore]
+[IgnoreAntiforgeryToken]
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
 public sealed class NewModel(
@@ -27,6 +29,7 @@ public sealed class NewModel(
     SubmissionLimits limits,
     HumanCheck humanCheck,
     ClientKeys clients,
+    IAntiforgery antiforgery,
     IStringLocalizer<SharedResource> t,
     ILogger<NewModel> logger) : PageModel
 {
@@ -59,6 +62,15 @@ public sealed class NewModel(
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        // Checked here rather than by the framework's filter, whose refusal would drop what was typed
+        // (cookies blocked, a new Tor identity, an expired token): this way the form comes back.
+        if (!await antiforgery.IsRequestValidAsync(HttpContext))
+        {
+            ModelState.AddModelError("", t["Your report was not sent because the page had expired. Everything you wrote is still here: please send it again."]);
+            await LoadNoticeAsync(Input.Notice, cancellationToken);
+            return Page();
+        }
+
         if (!FormKeys.IsWellFormed(Input.FormKey))
         {
             Input.FormKey = FormKeys.NewKey();
@@ -92,7 +104,11 @@ public sealed class NewModel(
 
         if (!await LoadNoticeAsync(Input.Notice, cancellationToken))
         {
-            return NotFound();
+            // The notice left the public list while they were writing: keep the report, without it.
+            Input.Notice = null;
+            ModelState.Remove($"{nameof(Input)}.{nameof(InputModel.Notice)}");
+            ModelState.AddModelError("", t["The notice you were reporting about is no longer published. Your text is kept: you can still send it as a general report."]);
+            return Page();
         }
 
         ExplainBindingErrors();
@@ -110,11 +126,20 @@ public sealed class NewModel(
 
         if (Notice is not null && !NoticeVisibility.AcceptsTips(Notice))
         {
-            ModelState.AddModelError("", t["This person is no longer sought, so we are not taking information about them."]);
+            Input.Notice = null;
+            ModelState.Remove($"{nameof(Input)}.{nameof(InputModel.Notice)}");
+            Notice = null;
+            ModelState.AddModelError("", t["This person is no longer sought. Your text is kept: you can still send it as a general report."]);
             return Page();
         }
 
         var check = humanCheck.Verify(Input.CheckToken, Input.CheckAnswer);
+        if (check == CheckResult.Expired && await ReplayAsync(formKey, cancellationToken) is { } twin)
+        {
+            // A twin of this request (double click) stored the tip and used the token meanwhile.
+            return twin;
+        }
+
         if (check != CheckResult.Passed)
         {
             ModelState.AddModelError($"{nameof(Input)}.{nameof(InputModel.CheckAnswer)}", check switch
