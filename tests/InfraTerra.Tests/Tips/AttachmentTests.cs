@@ -122,6 +122,18 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
     }
 
     [Fact]
+    public async Task RequestBeyondEveryLimit_GetsTheFriendly413Page()
+    {
+        var huge = new byte[(int)InfraTerra.Web.Features.Tips.NewModel.MaxRequestBytes + 1];
+
+        var (response, _) = await SendAsync(("enormous.jpg", huge, "image/jpeg"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var page = await Html.ParseAsync(response);
+        Assert.Equal("Too large", page.QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
     public async Task OversizeFile_GetsTheFormBackWithASizeError_NotAResetConnection()
     {
         var big = new byte[(int)AttachmentInspector.MaxFileBytes + 1];

@@ -62,9 +62,25 @@ public sealed class NewModel(
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (Request.ContentLength > MaxRequestBytes)
+        {
+            return StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
         // Checked here rather than by the framework's filter, whose refusal would drop what was typed
         // (cookies blocked, a new Tor identity, an expired token): this way the form comes back.
-        if (!await antiforgery.IsRequestValidAsync(HttpContext))
+        bool genuine;
+        try
+        {
+            genuine = await antiforgery.IsRequestValidAsync(HttpContext);
+        }
+        catch (AntiforgeryValidationException e) when (e.InnerException is BadHttpRequestException or InvalidDataException)
+        {
+            // A body beyond every limit (no Content-Length to check first): the friendly 413 page.
+            return StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (!genuine)
         {
             ModelState.AddModelError("", t["Your report was not sent because the page had expired. Everything you wrote is still here: please send it again."]);
             await LoadNoticeAsync(Input.Notice, cancellationToken);
