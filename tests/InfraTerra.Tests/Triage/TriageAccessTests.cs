@@ -1,6 +1,8 @@
 using System.Net;
 using InfraTerra.Tests.Infrastructure;
 using InfraTerra.Web.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace InfraTerra.Tests.Triage;
 
@@ -78,6 +80,39 @@ public sealed class TriageAccessTests
         }
 
         Assert.Contains("locked", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_WithAnUnknownEmail_StillChecksAPassword_SoTimingRevealsNoAccounts()
+    {
+        var hasher = new CountingHasher();
+        using var factory = new AppFactory { ExtraServices = s => s.AddSingleton<IPasswordHasher<OfficerUser>>(hasher) };
+        var client = Officers.NewClient(factory);
+
+        var response = await Officers.PostFormAsync(client, "/account/login", f =>
+        {
+            f["Input.Email"] = "nobody@example.org";
+            f["Input.Password"] = "whatever-password";
+            return f;
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, hasher.Verifications);
+    }
+
+    private sealed class CountingHasher : IPasswordHasher<OfficerUser>
+    {
+        private readonly PasswordHasher<OfficerUser> _inner = new();
+
+        public int Verifications { get; private set; }
+
+        public string HashPassword(OfficerUser user, string password) => _inner.HashPassword(user, password);
+
+        public PasswordVerificationResult VerifyHashedPassword(OfficerUser user, string hashedPassword, string providedPassword)
+        {
+            Verifications++;
+            return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
     }
 
     [Fact]

@@ -14,6 +14,11 @@ public sealed class LoginModel(
     IValidator<LoginModel.InputModel> validator,
     IStringLocalizer<SharedResource> t) : PageModel
 {
+    private static readonly OfficerUser TimingDecoy = new();
+
+    private static readonly Lazy<string> DecoyHash = new(() =>
+        new PasswordHasher<OfficerUser>().HashPassword(TimingDecoy, Guid.NewGuid().ToString()));
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -36,6 +41,8 @@ public sealed class LoginModel(
         var user = await signIn.UserManager.FindByEmailAsync(Input.Email!);
         if (user is null)
         {
+            // Spend the same time as a real check, so timing does not tell which addresses have accounts.
+            signIn.UserManager.PasswordHasher.VerifyHashedPassword(TimingDecoy, DecoyHash.Value, Input.Password!);
             ModelState.AddModelError("", t["The email address or password is not correct."]);
             return Page();
         }
