@@ -8,7 +8,8 @@ namespace InfraTerra.Tests.Infrastructure;
 
 public static partial class Officers
 {
-    public const string NewPassword = "Correct-Horse-Battery-42";
+    /// <summary>The password test officers choose at first sign-in: made per test run, never written in the repo.</summary>
+    public static readonly string NewPassword = OperatorCommands.OneTimePassword();
 
     /// <summary>Runs the operator's <c>create-user</c> command and returns the one-time password it printed.</summary>
     public static async Task<string> CreateAsync(AppFactory factory, string email, string role)
