@@ -161,21 +161,14 @@ public sealed class FollowUpTests
         var fields = Html.FormFields(await Html.ParseAsync(await OpenAsync(client, receipt)), "main form");
         fields["Reply.Message"] = "Answer during an outage";
 
-        await using (var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={factory.DatabaseFile};Pooling=False"))
+        await using (await SqliteWriteLock.TakeAsync(factory.DatabaseFile))
         {
-            await blocker.OpenAsync();
-            await using var begin = blocker.CreateCommand();
-            begin.CommandText = "BEGIN EXCLUSIVE;";
-            await begin.ExecuteNonQueryAsync();
-
             var response = await client.PostAsync("/tips/follow-up?handler=Reply", new FormUrlEncodedContent(fields));
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             var page = await Html.ParseAsync(response);
             Assert.NotNull(page.QuerySelector("#try-again"));
             Assert.Equal("Answer during an outage", page.QuerySelector("#Reply_Message")!.TextContent.Trim());
-            begin.CommandText = "ROLLBACK;";
-            await begin.ExecuteNonQueryAsync();
         }
 
         Assert.Equal(0, await factory.ScopedAsync(db => db.TipMessages.CountAsync(m => m.TipId == tipId)));

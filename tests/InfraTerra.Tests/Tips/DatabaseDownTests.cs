@@ -1,6 +1,5 @@
 using System.Net;
 using InfraTerra.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace InfraTerra.Tests.Tips;
 
@@ -41,15 +40,8 @@ public sealed class DatabaseDownTests
         fields["Input.Description"] = "Written while the database is locked by another writer.";
 
         // Another process holds the write lock, as during a long migration or a disk stall.
-        await using (var blocker = new SqliteConnection($"Data Source={factory.DatabaseFile};Pooling=False"))
+        await using (await SqliteWriteLock.TakeAsync(factory.DatabaseFile))
         {
-            await blocker.OpenAsync();
-            await using (var begin = blocker.CreateCommand())
-            {
-                begin.CommandText = "BEGIN EXCLUSIVE;";
-                await begin.ExecuteNonQueryAsync();
-            }
-
             var response = await client.PostAsync("/tips/new", new FormUrlEncodedContent(fields));
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
@@ -58,10 +50,6 @@ public sealed class DatabaseDownTests
             Assert.Contains("nothing was sent", html.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
             Assert.Equal(fields["Input.Description"], html.QuerySelector("#Input_Description")!.TextContent.Trim());
             Assert.Equal(fields["Input.FormKey"], html.QuerySelector("#Input_FormKey")!.GetAttribute("value"));
-
-            await using var rollback = blocker.CreateCommand();
-            rollback.CommandText = "ROLLBACK;";
-            await rollback.ExecuteNonQueryAsync();
         }
 
         // Once the database is back, the same form goes through and makes exactly one tip.

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using FluentValidation;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
@@ -78,7 +77,7 @@ public sealed class IndexModel(
         {
             return await handler();
         }
-        catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException { InnerException: DbException })
+        catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
         {
             logger.LogError("A follow-up could not be completed: the database is unavailable ({ErrorType})", e.GetType().Name);
             Opened = null;

@@ -99,7 +99,7 @@ public sealed class NewModel(
         {
             return await SubmitAsync(Input.FormKey!, cancellationToken);
         }
-        catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException { InnerException: DbException })
+        catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
         {
             // Nothing was stored. Keep what they typed and ask them to try again.
             logger.LogError("A tip could not be stored: the database is unavailable ({ErrorType})", e.GetType().Name);
