@@ -203,7 +203,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task AfterFiveWrongCodes_AnswersAreSlowed_AndLaterRefused()
     {
-        using var factory = new AppFactory(new() { ["FollowUp:FailureDelayScale"] = "0.02" });
+        using var factory = new AppFactory(new() { ["FollowUp:FailureDelayScale"] = "0.25", ["FollowUp:BlockAfterFailures"] = "8" });
         var client = Officers.NewClient(factory);
         var (_, receipt, _) = await SubmitAsync(factory);
         var fields = Html.FormFields(await Html.ParseAsync(await client.GetAsync("/tips/follow-up")));
@@ -221,16 +221,13 @@ public sealed class FollowUpTests
             Assert.Equal(HttpStatusCode.OK, (await TryAsync("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF")).Status);
         }
 
-        // The 7th failure waits 2^1 s × 0.02 = 40 ms at least.
+        // The 6th failure waits 2^0 s × 0.25, the 7th 2^1 s × 0.25 = 500 ms (timer slack allowed for).
         await TryAsync("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF");
         var slowed = await TryAsync("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF");
-        Assert.True(slowed.Took >= TimeSpan.FromMilliseconds(40), $"took {slowed.Took}");
+        Assert.True(slowed.Took >= TimeSpan.FromMilliseconds(450), $"took {slowed.Took}");
 
-        for (var i = FollowUpGuard.FreeFailures + 2; i < FollowUpGuard.BlockAfter; i++)
-        {
-            await TryAsync("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF");
-        }
-
+        // The 8th failure reaches the configured block; even the right code is then refused.
+        await TryAsync("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF");
         Assert.Equal(HttpStatusCode.TooManyRequests, (await TryAsync(receipt)).Status);
     }
 }
