@@ -14,7 +14,7 @@ public static class DatabaseStartup
     public static void CheckRequiredSecrets(this WebApplication app)
     {
         app.Services.GetRequiredService<TipKeys>();
-        app.Services.GetRequiredService<Captcha.HumanCheck>();
+        app.Services.GetRequiredService<Captcha.CaptchaSettings>();
     }
 
     public static async Task PrepareEmbeddedDatabaseAsync(this WebApplication app)

@@ -7,6 +7,7 @@ using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Api;
 using InfraTerra.Web.Features.Notices;
+using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Captcha;
@@ -47,7 +48,11 @@ public static class WebAppSetup
         services.AddSingleton<ClientKeys>();
         services.AddSingleton<FollowUpGuard>();
         services.AddSingleton<SubmissionLimits>();
-        services.AddSingleton<HumanCheck>();
+        services.AddSingleton(sp => CaptchaSettings.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton<ServerQuestion>();
+        services.AddSingleton<ProofOfWork>();
+        services.AddHttpClient<ReCaptcha>(c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddScoped<HumanCheck>();
         services.AddSingleton(sp => new NoticeVisibility(
             sp.GetRequiredService<IConfiguration>().GetValue("Notices:ArrestedGracePeriod", NoticeVisibility.DefaultArrestedGracePeriod)));
 
@@ -157,6 +162,7 @@ public static class WebAppSetup
         app.MapNoticePhotos();
         app.MapFeeds();
         app.MapNoticesApi();
+        app.MapTipChallenge();
         return app;
     }
 

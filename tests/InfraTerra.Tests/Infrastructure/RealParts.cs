@@ -31,22 +31,25 @@ public static class RealParts
     /// Path of axe-core's browser bundle, installed from tests/a11y/package.json by
     /// <c>npm ci --prefix tests/a11y</c>.
     /// </summary>
-    public static string RequireAxe()
+    public static string RequireAxe() => RequireNpmFile("axe-core/axe.min.js");
+
+    /// <summary>A file of a package pinned in tests/a11y/package.json, installed by <c>npm ci --prefix tests/a11y</c>.</summary>
+    public static string RequireNpmFile(string pathInNodeModules)
     {
         var root = RepositoryRoot();
-        var path = root is null ? null : Path.Combine(root, "tests", "a11y", "node_modules", "axe-core", "axe.min.js");
+        var path = root is null ? null : Path.Combine(root, "tests", "a11y", "node_modules", pathInNodeModules);
         if (path is not null && File.Exists(path))
         {
             return path;
         }
 
-        var where = path ?? "tests/a11y/node_modules/axe-core/axe.min.js (no InfraTerra.sln above " + AppContext.BaseDirectory + ")";
+        var where = path ?? $"tests/a11y/node_modules/{pathInNodeModules} (no InfraTerra.sln above {AppContext.BaseDirectory})";
         if (InCi)
         {
-            throw new InvalidOperationException($"CI=true but axe-core is not at {where}: .ci/run must run npm ci --prefix tests/a11y.");
+            throw new InvalidOperationException($"CI=true but {where} is missing: .ci/run must run npm ci --prefix tests/a11y.");
         }
 
-        Skip.If(true, $"axe-core is not at {where} (npm ci --prefix tests/a11y).");
+        Skip.If(true, $"{where} is missing (npm ci --prefix tests/a11y).");
         return where;
     }
 

@@ -17,7 +17,7 @@ public sealed class HumanCheckTests
 
     [Theory]
     [InlineData("99", "not right")]
-    [InlineData("", "not right")]
+    [InlineData("", "answer the question")]
     [InlineData("seven", "not right")]
     public async Task WrongAnswer_KeepsTheTextAsksANewQuestionAndStoresNothing(string answer, string error)
     {

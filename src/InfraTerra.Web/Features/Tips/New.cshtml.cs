@@ -50,8 +50,13 @@ public sealed class NewModel(
 
     public Notice? Notice { get; private set; }
 
+    public CaptchaSettings Captcha => humanCheck.Settings;
+
     /// <summary>A fresh question on every render: a wrong or stale answer never blocks a second try.</summary>
-    public HumanCheck.Challenge? NewCheck() => humanCheck.Enabled ? humanCheck.Issue() : null;
+    public ServerQuestion.Challenge? NewQuestion() => humanCheck.NewQuestion();
+
+    /// <summary>After a failed check the question stays in view even where the widget runs, as a second way through.</summary>
+    public bool ShowQuestion { get; private set; }
     public bool DatabaseUnavailable { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string? notice, CancellationToken cancellationToken)
@@ -149,25 +154,29 @@ public sealed class NewModel(
             return Page();
         }
 
-        var check = humanCheck.Verify(Input.CheckToken, Input.CheckAnswer);
-        if (check == CheckResult.Expired && await ReplayAsync(formKey, cancellationToken) is { } twin)
+        var check = await humanCheck.VerifyAsync(Input.WidgetResponse, Input.CheckToken, Input.CheckAnswer, cancellationToken);
+        if (check.Result == CheckResult.Expired && await ReplayAsync(formKey, cancellationToken) is { } twin)
         {
-            // A twin of this request (double click) stored the tip and used the token meanwhile.
+            // A twin of this request (double click) stored the tip and used the check meanwhile.
             return twin;
         }
 
-        if (check != CheckResult.Passed)
+        if (!check.Passed)
         {
-            ModelState.AddModelError($"{nameof(Input)}.{nameof(InputModel.CheckAnswer)}", check switch
+            ShowQuestion = true;
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(InputModel.CheckAnswer)}", (check.Result, check.WidgetFailed) switch
             {
-                CheckResult.Wrong => t["That answer is not right. Here is a new question."],
-                CheckResult.TooFast => t["That was very fast. Please check your report, answer the question and send it again."],
+                (CheckResult.Unavailable, _) => t["The automatic check is not available just now. Please answer the question below and send again."],
+                (_, true) => t["The automatic check did not succeed. Please answer the question below and send again."],
+                (CheckResult.Missing, _) => t["Please answer the question to show you are a person."],
+                (CheckResult.Wrong, _) => t["That answer is not right. Here is a new question."],
+                (CheckResult.TooFast, _) => t["That was very fast. Please check your report, answer the question and send it again."],
                 _ => t["The question expired. Please answer this new one."],
             });
             return Page();
         }
 
-        if (!limits.TryAcquire(clients.For(HttpContext)))
+        if (!limits.TryAcquire(clients.For(HttpContext), check.ThroughQuestion))
         {
             ModelState.AddModelError("", t["You have sent many reports in a short time. Please wait an hour and send this one again: your text is kept below."]);
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -192,7 +201,7 @@ public sealed class NewModel(
             throw;
         }
 
-        humanCheck.Consume(Input.CheckToken);
+        humanCheck.Consume(Input.WidgetResponse, Input.CheckToken);
         TempData[ReceiptTempDataKey] = receipt;
         return RedirectToPage("/Tips/Receipt");
     }
@@ -362,6 +371,9 @@ public sealed class NewModel(
 
         public string? CheckToken { get; set; }
         public string? CheckAnswer { get; set; }
+
+        /// <summary>The answer of the script widget (proof of work or reCAPTCHA), when JavaScript runs.</summary>
+        public string? WidgetResponse { get; set; }
 
         public List<IFormFile>? Attachments { get; set; }
 

@@ -4,7 +4,9 @@ namespace InfraTerra.Web.Infrastructure.Abuse;
 
 /// <summary>
 /// How many tips one client may send per hour. Checked inside the form handler rather than by
-/// middleware, so a refused tipster gets the form back with everything they typed.
+/// middleware, so a refused tipster gets the form back with everything they typed. Tips sent
+/// through the no-script question while a widget was offered cost more of the same budget
+/// (<c>RateLimits:TipSubmissionsPerHourWithoutScript</c>), since that question is the easier one for a bot.
 /// </summary>
 public sealed class SubmissionLimits : IDisposable
 {
@@ -13,15 +15,19 @@ public sealed class SubmissionLimits : IDisposable
     public SubmissionLimits(IConfiguration configuration)
     {
         PerHour = Math.Max(1, configuration.GetValue("RateLimits:TipSubmissionsPerHour", 30));
+        var withoutScript = Math.Clamp(configuration.GetValue("RateLimits:TipSubmissionsPerHourWithoutScript", 10), 1, PerHour);
+        QuestionCost = PerHour / withoutScript;
         _limiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(
             client, _ => new FixedWindowRateLimiterOptions { PermitLimit = PerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
     }
 
     public int PerHour { get; }
 
-    public bool TryAcquire(string clientKey)
+    public int QuestionCost { get; }
+
+    public bool TryAcquire(string clientKey, bool throughQuestion = false)
     {
-        using var lease = _limiter.AttemptAcquire(clientKey);
+        using var lease = _limiter.AttemptAcquire(clientKey, throughQuestion ? QuestionCost : 1);
         return lease.IsAcquired;
     }
 

@@ -1,166 +1,73 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.DataProtection;
-
 namespace InfraTerra.Web.Infrastructure.Captcha;
 
 /// <summary>
-/// The anti-spam check on the tip form, behind one switch, <c>Captcha:Provider</c>.
+/// The tip form's anti-spam check, behind one switch, <c>Captcha:Provider</c>:
 /// <list type="bullet">
-/// <item><c>Question</c> (default): a small sum rendered by the server, readable by screen
-/// readers and in any language, with no JavaScript and nothing from a third party. Its answer
-/// travels in a protected, time-limited token, which also carries when the form was shown:
-/// answers sooner than <c>Captcha:MinimumFillSeconds</c> are refused, and each token works once.</item>
+/// <item><c>ProofOfWork</c> (default): the self-hosted ALTCHA widget; see <see cref="ProofOfWork"/>.</item>
+/// <item><c>ReCaptcha</c>: Google reCAPTCHA v3; see <see cref="ReCaptcha"/>.</item>
+/// <item><c>Question</c>: only the server-rendered question.</item>
 /// <item><c>None</c>: no check, for development and tests only; refused elsewhere at start-up.</item>
 /// </list>
+/// With either widget the question stays the way in for browsers without JavaScript (Tor Browser's
+/// safest level), and the fallback when the widget fails; those tips count more against the hourly limit.
 /// </summary>
 public sealed class HumanCheck
 {
-    public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(2);
+    private readonly ServerQuestion _question;
+    private readonly IWidgetCheck? _widget;
 
-    private readonly ITimeLimitedDataProtector _protector;
-    private readonly TimeProvider _clock;
-    private readonly TimeSpan _minimumFill;
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _used = new(StringComparer.Ordinal);
-
-    public HumanCheck(IDataProtectionProvider protection, TimeProvider clock, IConfiguration configuration, IHostEnvironment environment)
+    public HumanCheck(CaptchaSettings settings, ServerQuestion question, IServiceProvider services)
     {
-        var provider = configuration["Captcha:Provider"];
-        Enabled = !string.Equals(provider, "None", StringComparison.OrdinalIgnoreCase);
-        if (!Enabled && !environment.IsDevelopment() && !environment.IsEnvironment("Testing"))
+        Settings = settings;
+        _question = question;
+        _widget = settings.Provider switch
         {
-            throw new InvalidOperationException("Captcha:Provider None is allowed only in Development and Testing.");
-        }
-
-        if (Enabled && !string.IsNullOrWhiteSpace(provider) && !string.Equals(provider, "Question", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"Captcha:Provider '{provider}' is not available; use Question (or None in development).");
-        }
-
-        _protector = protection.CreateProtector("InfraTerra.Tips.HumanCheck").ToTimeLimitedDataProtector();
-        _clock = clock;
-        _minimumFill = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Captcha:MinimumFillSeconds", 3.0), 0, 60));
+            CaptchaProvider.ProofOfWork => services.GetRequiredService<ProofOfWork>(),
+            CaptchaProvider.ReCaptcha => services.GetRequiredService<ReCaptcha>(),
+            _ => null,
+        };
     }
 
-    public bool Enabled { get; }
+    public CaptchaSettings Settings { get; }
 
-    public Challenge Issue()
-    {
-        var first = RandomNumberGenerator.GetInt32(1, 10);
-        var second = RandomNumberGenerator.GetInt32(1, 10);
-        var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
-        var issued = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var payload = string.Create(CultureInfo.InvariantCulture, $"{first + second}|{issued}|{nonce}");
-        return new Challenge(first, second, _protector.Protect(payload, TokenLifetime));
-    }
+    public bool Enabled => Settings.Provider != CaptchaProvider.None;
 
-    /// <summary>
-    /// Checks without using the token up: a retry of the same form after a failed save, or a
-    /// double click, must pass again. <see cref="Consume"/> it once the tip is stored.
-    /// </summary>
-    public CheckResult Verify(string? token, string? answer)
+    public ServerQuestion.Challenge? NewQuestion() => Enabled ? _question.Issue() : null;
+
+    public async Task<CheckOutcome> VerifyAsync(string? widgetResponse, string? questionToken, string? answer, CancellationToken cancellationToken)
     {
         if (!Enabled)
         {
-            return CheckResult.Passed;
+            return new CheckOutcome(CheckResult.Passed, ThroughQuestion: false, WidgetFailed: false);
         }
 
-        if (string.IsNullOrEmpty(token) || token.Length > 1000)
+        if (_widget is not null && !string.IsNullOrEmpty(widgetResponse))
         {
-            return CheckResult.Expired;
-        }
-
-        string payload;
-        try
-        {
-            payload = _protector.Unprotect(token);
-        }
-        catch (CryptographicException)
-        {
-            return CheckResult.Expired;
-        }
-
-        var parts = payload.Split('|');
-        var expected = int.Parse(parts[0], CultureInfo.InvariantCulture);
-        var issued = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(parts[1], CultureInfo.InvariantCulture));
-        var now = _clock.GetUtcNow();
-        if (now - issued < _minimumFill)
-        {
-            return CheckResult.TooFast;
-        }
-
-        if (ReadNumber(answer) != expected)
-        {
-            return CheckResult.Wrong;
-        }
-
-        return _used.ContainsKey(parts[2]) ? CheckResult.Expired : CheckResult.Passed;
-    }
-
-    /// <summary>One answered question, one tip: a bot cannot reuse a solved token for new forms.</summary>
-    public void Consume(string? token)
-    {
-        if (!Enabled || string.IsNullOrEmpty(token))
-        {
-            return;
-        }
-
-        try
-        {
-            var parts = _protector.Unprotect(token).Split('|');
-            var issued = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(parts[1], CultureInfo.InvariantCulture));
-            Forget(_clock.GetUtcNow());
-            _used.TryAdd(parts[2], issued + TokenLifetime);
-        }
-        catch (CryptographicException)
-        {
-            // Verified moments ago; a token that cannot be read now has simply expired.
-        }
-    }
-
-    /// <summary>Accepts digits of any script (Arabic-Indic too) and surrounding spaces.</summary>
-    private static int? ReadNumber(string? answer)
-    {
-        var digits = (answer ?? "").Trim();
-        if (digits.Length is 0 or > 4)
-        {
-            return null;
-        }
-
-        var value = 0;
-        foreach (var c in digits)
-        {
-            var digit = (int)char.GetNumericValue(c);
-            if (!char.IsDigit(c) || digit < 0)
+            var result = await _widget.VerifyAsync(widgetResponse, cancellationToken);
+            if (result == CheckResult.Passed || string.IsNullOrWhiteSpace(answer))
             {
-                return null;
-            }
-
-            value = (value * 10) + digit;
-        }
-
-        return value;
-    }
-
-    private void Forget(DateTimeOffset now)
-    {
-        foreach (var (nonce, expires) in _used)
-        {
-            if (expires < now)
-            {
-                _used.TryRemove(nonce, out _);
+                return new CheckOutcome(result, ThroughQuestion: false, WidgetFailed: result != CheckResult.Passed);
             }
         }
+
+        return new CheckOutcome(_question.Verify(questionToken, answer), ThroughQuestion: _widget is not null, WidgetFailed: false);
     }
 
-    public sealed record Challenge(int First, int Second, string Token);
+    /// <summary>Once the tip is stored: neither answer can send another.</summary>
+    public void Consume(string? widgetResponse, string? questionToken)
+    {
+        if (_widget is not null && !string.IsNullOrEmpty(widgetResponse))
+        {
+            _widget.Consume(widgetResponse);
+        }
+
+        _question.Consume(questionToken);
+    }
 }
 
-public enum CheckResult
+/// <param name="ThroughQuestion">Passed by the no-script question although a widget was offered: counts more against the limit.</param>
+/// <param name="WidgetFailed">The widget's answer was refused: the page shows the question as well.</param>
+public sealed record CheckOutcome(CheckResult Result, bool ThroughQuestion, bool WidgetFailed)
 {
-    Passed,
-    Wrong,
-    TooFast,
-    Expired,
+    public bool Passed => Result == CheckResult.Passed;
 }

@@ -1,0 +1,158 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using InfraTerra.Web.Infrastructure.Crypto;
+
+namespace InfraTerra.Web.Infrastructure.Captcha;
+
+/// <summary>
+/// Self-hosted proof of work in ALTCHA's challenge format (version 2, spoken by the <c>altcha</c>
+/// 3.x widget served from wwwroot/lib/altcha). The server signs random parameters with an HMAC;
+/// the browser searches for a counter whose PBKDF2 key (password = nonce ‖ counter as big-endian
+/// uint32) starts with <see cref="KeyPrefix"/>; the server checks the signature and derives the key
+/// once. Nothing is stored per challenge and nothing reaches a third party.
+/// </summary>
+public sealed class ProofOfWork : IWidgetCheck
+{
+    public const string Algorithm = "PBKDF2/SHA-256";
+    public const int KeyLength = 32;
+    public const int MaxResponseLength = 4096;
+
+    /// <summary>The widget fetches a challenge when the tipster presses Send, so it need not live long.</summary>
+    public static readonly TimeSpan ChallengeLifetime = TimeSpan.FromMinutes(20);
+
+    private readonly byte[] _signingKey;
+    private readonly TimeProvider _clock;
+    private readonly OneTimeUse _used;
+
+    public ProofOfWork(TipKeys keys, TimeProvider clock, IConfiguration configuration)
+    {
+        // Derived from a key every node already shares, so any node can check another's challenge.
+        _signingKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, keys.LookupKey, 32, info: Encoding.ASCII.GetBytes("altcha-challenge-signature"));
+        _clock = clock;
+        _used = new OneTimeUse(clock);
+        Cost = Math.Clamp(configuration.GetValue("Captcha:ProofOfWork:Cost", 5000), 1, 1_000_000);
+        KeyPrefix = new string('0', Math.Clamp(configuration.GetValue("Captcha:ProofOfWork:ZeroHexDigits", 2), 1, 8));
+    }
+
+    /// <summary>PBKDF2 iterations per attempt.</summary>
+    public int Cost { get; }
+
+    /// <summary>Each extra zero multiplies the expected number of attempts by 16 (two zeros: 256).</summary>
+    public string KeyPrefix { get; }
+
+    public string NewChallengeJson()
+    {
+        var parameters = new Parameters(
+            Algorithm,
+            Cost,
+            (_clock.GetUtcNow() + ChallengeLifetime).ToUnixTimeSeconds(),
+            KeyLength,
+            KeyPrefix,
+            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+        var canonical = parameters.CanonicalJson();
+        return $"{{\"parameters\":{canonical},\"signature\":\"{Sign(canonical)}\"}}";
+    }
+
+    public Task<CheckResult> VerifyAsync(string response, CancellationToken cancellationToken) => Task.FromResult(Verify(response));
+
+    public CheckResult Verify(string response)
+    {
+        if (Read(response) is not { } payload)
+        {
+            return CheckResult.Wrong;
+        }
+
+        var (parameters, counter, derivedKey) = payload;
+        if (DateTimeOffset.FromUnixTimeSeconds(parameters.ExpiresAt) < _clock.GetUtcNow() || _used.WasUsed(parameters.Nonce))
+        {
+            return CheckResult.Expired;
+        }
+
+        var password = new byte[16 + sizeof(uint)];
+        Convert.FromHexString(parameters.Nonce).CopyTo(password, 0);
+        BinaryPrimitives.WriteUInt32BigEndian(password.AsSpan(16), counter);
+        var key = Convert.ToHexStringLower(Rfc2898DeriveBytes.Pbkdf2(
+            password, Convert.FromHexString(parameters.Salt), parameters.Cost, HashAlgorithmName.SHA256, parameters.KeyLength));
+        var solved = key.StartsWith(parameters.KeyPrefix, StringComparison.Ordinal)
+            && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(key), Encoding.ASCII.GetBytes(derivedKey));
+        return solved ? CheckResult.Passed : CheckResult.Wrong;
+    }
+
+    public void Consume(string response)
+    {
+        if (Read(response) is { } payload)
+        {
+            _used.MarkUsed(payload.Parameters.Nonce, DateTimeOffset.FromUnixTimeSeconds(payload.Parameters.ExpiresAt));
+        }
+    }
+
+    private string Sign(string canonical) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_signingKey, Encoding.UTF8.GetBytes(canonical)));
+
+    /// <summary>
+    /// The widget's answer: base64 of <c>{"challenge":{"parameters":{...},"signature":"..."},"solution":{"counter":n,"derivedKey":"..."}}</c>.
+    /// Only parameters this server could have signed are read; anything else is a wrong answer, never an error.
+    /// </summary>
+    private Payload? Read(string response)
+    {
+        if (response.Length is 0 or > MaxResponseLength)
+        {
+            return null;
+        }
+
+        var bytes = new byte[response.Length];
+        if (!Convert.TryFromBase64String(response, bytes, out var length))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(bytes.AsMemory(0, length), new JsonDocumentOptions { MaxDepth = 4 });
+            var challenge = json.RootElement.GetProperty("challenge");
+            var solution = json.RootElement.GetProperty("solution");
+            var p = challenge.GetProperty("parameters");
+            if (p.EnumerateObject().Count() != 7)
+            {
+                return null;
+            }
+
+            var parameters = new Parameters(
+                p.GetProperty("algorithm").GetString()!,
+                p.GetProperty("cost").GetInt32(),
+                p.GetProperty("expiresAt").GetInt64(),
+                p.GetProperty("keyLength").GetInt32(),
+                p.GetProperty("keyPrefix").GetString()!,
+                p.GetProperty("nonce").GetString()!,
+                p.GetProperty("salt").GetString()!);
+            var signature = challenge.GetProperty("signature").GetString() ?? "";
+            var expected = Sign(parameters.CanonicalJson());
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signature), Encoding.ASCII.GetBytes(expected)))
+            {
+                return null;
+            }
+
+            var derivedKey = solution.GetProperty("derivedKey").GetString() ?? "";
+            return solution.GetProperty("counter").TryGetUInt32(out var counter) && derivedKey.Length == KeyLength * 2
+                ? new Payload(parameters, counter, derivedKey)
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record Payload(Parameters Parameters, uint Counter, string DerivedKey);
+
+    /// <summary>Keys in ordinal order and no spaces: the bytes JavaScript's JSON.stringify gives for ALTCHA's sorted parameters.</summary>
+    private sealed record Parameters(string Algorithm, int Cost, long ExpiresAt, int KeyLength, string KeyPrefix, string Nonce, string Salt)
+    {
+        public string CanonicalJson() => string.Create(CultureInfo.InvariantCulture,
+            $"{{\"algorithm\":{JsonSerializer.Serialize(Algorithm)},\"cost\":{Cost},\"expiresAt\":{ExpiresAt},\"keyLength\":{KeyLength},\"keyPrefix\":{JsonSerializer.Serialize(KeyPrefix)},\"nonce\":{JsonSerializer.Serialize(Nonce)},\"salt\":{JsonSerializer.Serialize(Salt)}}}");
+    }
+}
