@@ -10,7 +10,7 @@ namespace InfraTerra.Tests.Browser;
 /// real (the vendored ALTCHA release, its worker and our server's check); without it, the question.
 /// Either way the receipt then opens the follow-up page and a reply reaches the conversation.
 /// </summary>
-public sealed class TipJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
+public sealed class TipJourneyTests(BrowserApp app, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<BrowserApp>
 {
     [SkippableFact]
     public async Task JavaScriptOn_WidgetSolvesTheProofOfWork_ReceiptOpensTheFollowUp()
@@ -30,9 +30,11 @@ public sealed class TipJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(page.Locator("#question-check")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#widget-check altcha-widget")).ToHaveCountAsync(1);
         await page.GetByLabel("What did you see or what do you know?").FillAsync("Seen at the sawmill gate with two trucks, JS on.");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await page.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
 
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tips/receipt$"), new() { Timeout = 60_000 });
+        output.WriteLine($"Send pressed → receipt shown, proof of work included: {clock.ElapsedMilliseconds} ms");
         var receipt = await page.Locator("#receipt-code").TextContentAsync();
         Assert.Empty(cspViolations);
         await FollowUpAsync(page, receipt!, "More: the trucks were blue, JS on.");
