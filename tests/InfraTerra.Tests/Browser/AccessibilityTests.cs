@@ -42,6 +42,7 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
     [InlineData("/ar/notices", 200, Desktop)]
     [InlineData("/ar/notices/2014-90001", 200, Desktop)]
     [InlineData("/tips/new", 200, Desktop)]
+    [InlineData("/ar/tips/new", 200, Desktop)]
     [InlineData("/operations/infra-terra", 200, Desktop)]
     [InlineData("/about/protection", 200, Desktop)]
     [InlineData("/", 200, Phone)]

@@ -44,6 +44,13 @@ public sealed class ProofOfWorkTests
         Assert.Equal("00", (string?)challenge["parameters"]!["keyPrefix"]);
         Assert.Matches("^[0-9a-f]{64}$", (string?)challenge["signature"]);
         Assert.NotEqual(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+
+        // The form in another language asks under its own prefix.
+        var arabicForm = await Html.ParseAsync(await client.GetAsync("/ar/tips/new"));
+        var url = arabicForm.QuerySelector("#widget-check")!.GetAttribute("data-challenge")!;
+        Assert.Equal("/ar/tips/challenge", url);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(url)).StatusCode);
+        Assert.Equal("ar", arabicForm.QuerySelector("#widget-check")!.GetAttribute("data-language"));
     }
 
     [Fact]
