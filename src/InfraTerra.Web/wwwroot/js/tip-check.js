@@ -15,7 +15,7 @@
 
     function useWidget() {
         box.hidden = false;
-        question.hidden = !keepQuestion;
+        question.hidden = true;
     }
 
     function showQuestion() {
@@ -38,9 +38,9 @@
         widget.setAttribute('configuration', JSON.stringify({ hideFooter: true, humanInteractionSignature: false }));
         widget.addEventListener('statechange', function (event) {
             var state = event.detail && event.detail.state;
-            box.setAttribute('data-state', state || '');
             if (state === 'error' || state === 'expired') {
-                showQuestion();
+                // Step aside for good: the widget would otherwise hold back the next Send as well.
+                setTimeout(function () { widget.remove(); box.hidden = true; showQuestion(); }, 0);
             }
         });
         box.appendChild(widget);
@@ -55,10 +55,11 @@
             return;
         }
 
+        var failed = false;
         window.grecaptcha.ready(function () {
             useWidget();
             form.addEventListener('submit', function (event) {
-                if (field.value) {
+                if (field.value || failed) {
                     return;
                 }
 
@@ -68,10 +69,16 @@
                     field.value = token;
                     form.requestSubmit(submitter);
                 }, function () {
+                    failed = true;
                     showQuestion();
                 });
             });
         });
+    }
+
+    if (keepQuestion) {
+        // The server already refused a widget's answer or asked for the question: the question alone is surer.
+        return;
     }
 
     if (box.getAttribute('data-kind') === 'proof-of-work') {
