@@ -7,6 +7,7 @@ using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Api;
 using InfraTerra.Web.Features.Notices;
+using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Captcha;
@@ -43,6 +44,7 @@ public static class WebAppSetup
         services.AddSingleton(sp => TipKeys.Load(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<DataFolder>()));
         services.AddSingleton<TipSealer>();
+        services.AddScoped<AttachmentIntake>();
         services.AddSingleton<ReceiptCodes>();
         services.AddSingleton<ClientKeys>();
         services.AddSingleton<FollowUpGuard>();
