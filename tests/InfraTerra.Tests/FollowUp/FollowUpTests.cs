@@ -409,6 +409,21 @@ public sealed class FollowUpTests
     }
 
     [Fact]
+    public async Task Reply_SentTwiceWithTheSameFiles_IsStoredOnce_ButTheSameWordsWithAnotherFileAreKept()
+    {
+        using var factory = new AppFactory();
+        var (client, tipId, fields) = await OpenedAsync(factory, "See the photo.");
+
+        await PostWithFilesAsync(client, "Reply", fields, ("first.png", TestFiles.Png(), "image/png"));
+        await PostWithFilesAsync(client, "Reply", fields, ("first.png", TestFiles.Png(), "image/png"));
+        Assert.Equal(1, await factory.ScopedAsync(db => db.TipMessages.CountAsync(m => m.TipId == tipId)));
+
+        await PostWithFilesAsync(client, "Reply", fields, ("second.png", TestFiles.Png(80, 60), "image/png"));
+        Assert.Equal(2, await factory.ScopedAsync(db => db.TipMessages.CountAsync(m => m.TipId == tipId)));
+        Assert.Equal(2, await factory.ScopedAsync(db => db.TipAttachments.CountAsync(a => a.TipId == tipId && a.MessageId != null)));
+    }
+
+    [Fact]
     public async Task Reply_BeyondEveryLimit_GetsTheFriendly413Page()
     {
         using var factory = new AppFactory();

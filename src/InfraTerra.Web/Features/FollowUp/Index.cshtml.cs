@@ -166,7 +166,8 @@ public sealed class IndexModel(
 
             // A double click or a resent page adds the same answer once.
             var last = tip.Messages.FirstOrDefault();
-            var repeat = last is not null && now - last.SentAtUtc < TimeSpan.FromMinutes(10) && sealer.OpenMessage(tip, last) == text;
+            var repeat = last is not null && now - last.SentAtUtc < TimeSpan.FromMinutes(10) && sealer.OpenMessage(tip, last) == text
+                && await HasTheseFilesAsync(tip, last, files, cancellationToken);
             if (!repeat)
             {
                 var id = Guid.NewGuid();
@@ -180,6 +181,19 @@ public sealed class IndexModel(
         }
 
         return await ShowAsync(tipId, cancellationToken);
+    }
+
+    /// <summary>The same words sent again with other files are a new message, not a double click.</summary>
+    private async Task<bool> HasTheseFilesAsync(Tip tip, TipMessage message, IReadOnlyList<AttachmentIntake.CleanFile> files, CancellationToken cancellationToken)
+    {
+        if (files.Count == 0)
+        {
+            return true;
+        }
+
+        var earlier = await db.TipAttachments.AsNoTracking().Where(a => a.MessageId == message.Id).ToListAsync(cancellationToken);
+        var hashes = earlier.Select(a => Convert.ToHexString(attachments.OpenOriginalHash(tip, a))).ToHashSet(StringComparer.Ordinal);
+        return files.All(f => hashes.Contains(Convert.ToHexString(f.Inspection.OriginalHash)));
     }
 
     private async Task<IActionResult> ShowAsync(Guid tipId, CancellationToken cancellationToken)

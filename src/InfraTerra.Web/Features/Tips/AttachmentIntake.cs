@@ -94,6 +94,9 @@ public sealed class AttachmentIntake(TipSealer sealer, IStringLocalizer<SharedRe
         }
     }
 
+    public byte[] OpenOriginalHash(Tip tip, TipAttachment attachment) =>
+        sealer.OpenBytes(tip, attachment.Id, OriginalHashPurpose, attachment.SealedOriginalHash);
+
     /// <summary>For investigators: where the photo was taken, when the tipster chose to keep it.</summary>
     public PhotoLocation? OpenLocation(Tip tip, TipAttachment attachment) =>
         attachment.SealedLocation is { } sealedLocation
