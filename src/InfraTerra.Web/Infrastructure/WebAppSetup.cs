@@ -44,6 +44,7 @@ public static class WebAppSetup
         services.AddSingleton(sp => TipKeys.Load(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<DataFolder>()));
         services.AddSingleton<TipSealer>();
+        services.AddScoped<AttachmentIntake>();
         services.AddSingleton<ReceiptCodes>();
         services.AddSingleton<ClientKeys>();
         services.AddSingleton<FollowUpGuard>();

@@ -1,11 +1,16 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using InfraTerra.Tests.Infrastructure;
 using InfraTerra.Tests.Notices;
+using InfraTerra.Tests.Tips;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Crypto;
+using InfraTerra.Web.Infrastructure.Uploads;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -229,5 +234,204 @@ public sealed class FollowUpTests
         // The 8th failure reaches the configured block; even the right code is then refused.
         await TryAsync("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF");
         Assert.Equal(HttpStatusCode.TooManyRequests, (await TryAsync(receipt)).Status);
+    }
+
+    private static async Task<HttpResponseMessage> PostWithFilesAsync(
+        HttpClient client, string handler, Dictionary<string, string> fields, params (string Name, byte[] Bytes, string DeclaredType)[] files)
+    {
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        foreach (var (name, bytes, declared) in files)
+        {
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = MediaTypeHeaderValue.Parse(declared);
+            content.Add(file, "Reply.Attachments", name);
+        }
+
+        return await client.PostAsync($"/tips/follow-up?handler={handler}", content);
+    }
+
+    private static async Task<(HttpClient Client, Guid TipId, Dictionary<string, string> Fields)> OpenedAsync(AppFactory factory, string answer)
+    {
+        var (client, receipt, tipId) = await SubmitAsync(factory);
+        var fields = Html.FormFields(await Html.ParseAsync(await OpenAsync(client, receipt)), "main form");
+        fields["Reply.Message"] = answer;
+        return (client, tipId, fields);
+    }
+
+    [Fact]
+    public async Task ReplyForm_TakesFiles_WithTheLocationOptInUnchecked()
+    {
+        using var factory = new AppFactory();
+        var (client, receipt, _) = await SubmitAsync(factory);
+
+        var page = await Html.ParseAsync(await OpenAsync(client, receipt));
+
+        var form = page.QuerySelector("main form")!;
+        Assert.Equal("multipart/form-data", form.GetAttribute("enctype"));
+        Assert.NotNull(form.QuerySelector("input[type=file][name='Reply.Attachments'][multiple]"));
+        var box = (AngleSharp.Html.Dom.IHtmlInputElement)form.QuerySelector("input[type=checkbox][name='Reply.KeepPhotoLocation']")!;
+        Assert.False(box.IsChecked);
+        Assert.Contains("write a few words", form.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reply_WithFiles_StoresThemSealedAndLinkedToTheMessage_AndTheConversationOnlyCountsThem()
+    {
+        using var factory = new AppFactory();
+        var probe = "ReplyFileProbe" + Guid.NewGuid().ToString("N");
+        var pdf = TestFiles.Pdf($"3 0 obj\n<< /Length 60 >>\nstream\n{probe}\nendstream\nendobj\n");
+        var (client, tipId, fields) = await OpenedAsync(factory, "Here are the papers I found.");
+
+        var response = await PostWithFilesAsync(client, "Reply", fields, ("evidence-letter.pdf", pdf, "application/pdf"), ("harbour.png", TestFiles.Png(), "image/png"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.ParseAsync(response);
+        var mine = page.QuerySelectorAll("#messages li").Last();
+        Assert.Equal("2 files attached", mine.QuerySelector(".files-attached")!.TextContent.Trim());
+        Assert.DoesNotContain("evidence-letter", page.DocumentElement.OuterHtml, StringComparison.Ordinal);
+
+        var message = await factory.ScopedAsync(db => db.TipMessages.SingleAsync(m => m.TipId == tipId && m.Author == MessageAuthor.Tipster));
+        var tip = await factory.ScopedAsync(db => db.Tips.Include(t => t.Attachments).SingleAsync(t => t.Id == tipId));
+        Assert.Equal(2, tip.Attachments.Count);
+        Assert.All(tip.Attachments, a => Assert.Equal(message.Id, a.MessageId));
+        Assert.All(tip.Attachments, a => Assert.Null(a.SealedLocation));
+        var sealer = factory.Services.GetRequiredService<TipSealer>();
+        var storedPdf = tip.Attachments.Single(a => a.ContentType == "application/pdf");
+        Assert.Contains(probe, Encoding.Latin1.GetString(sealer.OpenBytes(tip, storedPdf.Id, AttachmentIntake.ContentPurpose, storedPdf.SealedContent)), StringComparison.Ordinal);
+        Assert.Equal(SHA256.HashData(pdf), sealer.OpenBytes(tip, storedPdf.Id, AttachmentIntake.OriginalHashPurpose, storedPdf.SealedOriginalHash));
+        foreach (var file in Directory.GetFiles(factory.DataFolder))
+        {
+            Assert.DoesNotContain(probe, Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file)), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Reply_WithAPhotoAndTheLocationOptIn_KeepsItsPositionSealed()
+    {
+        using var factory = new AppFactory();
+        var (client, tipId, fields) = await OpenedAsync(factory, "A photo from the quay.");
+        fields["Reply.KeepPhotoLocation"] = "true";
+
+        await PostWithFilesAsync(client, "Reply", fields, ("quay.jpg", TestFiles.JpegWithExif(TestFiles.GpsTiff(TestFiles.Zurich)), "image/jpeg"));
+
+        var tip = await factory.ScopedAsync(db => db.Tips.Include(t => t.Attachments).SingleAsync(t => t.Id == tipId));
+        var attachment = Assert.Single(tip.Attachments);
+        Assert.NotNull(attachment.MessageId);
+        var location = PhotoLocation.FromBytes(factory.Services.GetRequiredService<TipSealer>().OpenBytes(tip, attachment.Id, AttachmentIntake.LocationPurpose, attachment.SealedLocation!));
+        Assert.Equal(47.3769, location!.Latitude, 1e-9);
+        Assert.Equal(8.5417, location.Longitude, 1e-9);
+    }
+
+    [Fact]
+    public async Task Reply_WithABadFile_GetsTheSameErrorAsTheTipForm_KeepsTheText_AndStoresNothing()
+    {
+        using var factory = new AppFactory();
+        var bad = ("photo.jpg", "just some text, not a photo"u8.ToArray(), "image/jpeg");
+        var (client, tipId, fields) = await OpenedAsync(factory, "The photo of the boat.");
+
+        var page = await Html.ParseAsync(await PostWithFilesAsync(client, "Reply", fields, bad));
+
+        var tipForm = Html.FormFields(await Html.ParseAsync(await client.GetAsync("/tips/new")));
+        tipForm["Input.Description"] = "The photo of the boat, once more.";
+        using var tipContent = new MultipartFormDataContent();
+        foreach (var (name, value) in tipForm)
+        {
+            tipContent.Add(new StringContent(value), name);
+        }
+
+        tipContent.Add(new ByteArrayContent(bad.Item2), "Input.Attachments", bad.Item1);
+        var tipPage = await Html.ParseAsync(await client.PostAsync("/tips/new", tipContent));
+        var tipError = tipPage.QuerySelector("[data-valmsg-for='Input.Attachments']")!.TextContent.Trim();
+        Assert.Contains("“photo.jpg” is not a photo", tipError, StringComparison.Ordinal);
+
+        Assert.Equal(tipError, page.QuerySelector("[data-valmsg-for='Reply.Attachments']")!.TextContent.Trim());
+        Assert.Equal("The photo of the boat.", page.QuerySelector("#Reply_Message")!.TextContent.Trim());
+        Assert.NotNull(page.QuerySelector("#files-again"));
+        Assert.Equal(0, await factory.ScopedAsync(db => db.TipMessages.CountAsync(m => m.TipId == tipId)));
+        Assert.Equal(0, await factory.ScopedAsync(db => db.TipAttachments.CountAsync(a => a.TipId == tipId)));
+    }
+
+    [Fact]
+    public async Task Reply_WithMoreThanFiveFiles_IsRefused()
+    {
+        using var factory = new AppFactory();
+        var (client, tipId, fields) = await OpenedAsync(factory, "Six pictures.");
+        var files = Enumerable.Range(0, AttachmentInspector.MaxFiles + 1).Select(i => ($"p{i}.png", TestFiles.Png(), "image/png")).ToArray();
+
+        var page = await Html.ParseAsync(await PostWithFilesAsync(client, "Reply", fields, files));
+
+        Assert.Contains("at most 5 files", page.QuerySelector("[data-valmsg-for='Reply.Attachments']")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, await factory.ScopedAsync(db => db.TipMessages.CountAsync(m => m.TipId == tipId)));
+    }
+
+    [Fact]
+    public async Task Reply_WithFilesButNoText_AsksForTheText()
+    {
+        using var factory = new AppFactory();
+        var (client, tipId, fields) = await OpenedAsync(factory, "");
+
+        var page = await Html.ParseAsync(await PostWithFilesAsync(client, "Reply", fields, ("a.png", TestFiles.Png(), "image/png")));
+
+        Assert.Contains("Please write your answer.", page.QuerySelector("[data-valmsg-for='Reply.Message']")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, await factory.ScopedAsync(db => db.TipAttachments.CountAsync(a => a.TipId == tipId)));
+    }
+
+    [Fact]
+    public async Task Reply_WithFilesAfterTheSessionClosed_KeepsTheText_AsksForTheFilesAgain_AndTakesThemWithTheReceipt()
+    {
+        using var factory = new AppFactory();
+        var (client, receipt, tipId) = await SubmitAsync(factory);
+        var fields = Html.FormFields(await Html.ParseAsync(await OpenAsync(client, receipt)), "main form");
+        fields["Session"] = "forged-" + fields["Session"];
+        fields["Reply.Message"] = "Written while the page sat idle, with a photo";
+
+        var page = await Html.ParseAsync(await PostWithFilesAsync(client, "Reply", fields, ("idle.png", TestFiles.Png(), "image/png")));
+
+        Assert.Contains("enter your receipt code again", page.QuerySelector(".validation-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Written while the page sat idle, with a photo", page.QuerySelector("#Reply_Message")!.TextContent.Trim());
+        Assert.NotNull(page.QuerySelector("#files-again"));
+        Assert.Equal("multipart/form-data", page.QuerySelector("main form")!.GetAttribute("enctype"));
+        Assert.NotNull(page.QuerySelector("main form input[type=file][name='Reply.Attachments']"));
+        Assert.Equal(0, await factory.ScopedAsync(db => db.TipAttachments.CountAsync(a => a.TipId == tipId)));
+
+        var again = Html.FormFields(page);
+        again["Receipt"] = receipt;
+        var reopened = await Html.ParseAsync(await PostWithFilesAsync(client, "Open", again, ("idle.png", TestFiles.Png(), "image/png")));
+
+        Assert.Equal("1 file attached", reopened.QuerySelector("#messages li .files-attached")!.TextContent.Trim());
+        var message = await factory.ScopedAsync(db => db.TipMessages.SingleAsync(m => m.TipId == tipId));
+        Assert.Equal(message.Id, (await factory.ScopedAsync(db => db.TipAttachments.SingleAsync(a => a.TipId == tipId))).MessageId);
+    }
+
+    [Fact]
+    public async Task Reply_SentTwiceWithTheSameFiles_IsStoredOnce_ButTheSameWordsWithAnotherFileAreKept()
+    {
+        using var factory = new AppFactory();
+        var (client, tipId, fields) = await OpenedAsync(factory, "See the photo.");
+
+        await PostWithFilesAsync(client, "Reply", fields, ("first.png", TestFiles.Png(), "image/png"));
+        await PostWithFilesAsync(client, "Reply", fields, ("first.png", TestFiles.Png(), "image/png"));
+        Assert.Equal(1, await factory.ScopedAsync(db => db.TipMessages.CountAsync(m => m.TipId == tipId)));
+
+        await PostWithFilesAsync(client, "Reply", fields, ("second.png", TestFiles.Png(80, 60), "image/png"));
+        Assert.Equal(2, await factory.ScopedAsync(db => db.TipMessages.CountAsync(m => m.TipId == tipId)));
+        Assert.Equal(2, await factory.ScopedAsync(db => db.TipAttachments.CountAsync(a => a.TipId == tipId && a.MessageId != null)));
+    }
+
+    [Fact]
+    public async Task Reply_BeyondEveryLimit_GetsTheFriendly413Page()
+    {
+        using var factory = new AppFactory();
+        var (client, _, fields) = await OpenedAsync(factory, "Far too much.");
+
+        var response = await PostWithFilesAsync(client, "Reply", fields, ("enormous.jpg", new byte[(int)NewModel.MaxRequestBytes + 1], "image/jpeg"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("Too large", (await Html.ParseAsync(response)).QuerySelector("h1")!.TextContent);
     }
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using InfraTerra.Tests.Infrastructure;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Uploads;
 using Microsoft.EntityFrameworkCore;
@@ -13,13 +14,18 @@ namespace InfraTerra.Tests.Tips;
 
 public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp>
 {
-    private async Task<(HttpResponseMessage Response, Dictionary<string, string> Fields)> SendAsync(params (string Name, byte[] Bytes, string DeclaredType)[] files)
+    private Task<(HttpResponseMessage Response, Dictionary<string, string> Fields)> SendAsync(params (string Name, byte[] Bytes, string DeclaredType)[] files) =>
+        SendAsync(_ => { }, files);
+
+    private async Task<(HttpResponseMessage Response, Dictionary<string, string> Fields)> SendAsync(
+        Action<Dictionary<string, string>> fill, params (string Name, byte[] Bytes, string DeclaredType)[] files)
     {
         var client = Officers.NewClient(factory);
         var page = await Html.ParseAsync(await client.GetAsync("/tips/new"));
         var fields = Html.FormFields(page);
         fields["Input.Description"] = "Photos of the warehouse where the ivory is kept.";
         fields["Input.CheckAnswer"] = TipForms.AnswerTo(page);
+        fill(fields);
         using var content = new MultipartFormDataContent();
         foreach (var (name, value) in fields)
         {
@@ -145,5 +151,102 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
         var page = await Html.ParseAsync(response);
         Assert.Contains("larger than 10 MB", page.QuerySelector("[data-valmsg-for='Input.Attachments']")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(fields["Input.Description"], page.QuerySelector("#Input_Description")!.TextContent.Trim());
+    }
+
+    private static void KeepLocation(Dictionary<string, string> fields) => fields["Input.KeepPhotoLocation"] = "true";
+
+    private PhotoLocation? OpenLocation(Tip tip, TipAttachment attachment) =>
+        attachment.SealedLocation is { } sealedLocation
+            ? PhotoLocation.FromBytes(factory.Services.GetRequiredService<TipSealer>().OpenBytes(tip, attachment.Id, AttachmentIntake.LocationPurpose, sealedLocation))
+            : null;
+
+    [Fact]
+    public async Task TipForm_OffersToKeepThePhotosLocation_UncheckedByDefault()
+    {
+        var page = await Html.ParseAsync(await factory.CreateClient().GetAsync("/tips/new"));
+
+        var box = (AngleSharp.Html.Dom.IHtmlInputElement)page.QuerySelector("input[type=checkbox][name='Input.KeepPhotoLocation']")!;
+        Assert.False(box.IsChecked);
+        Assert.NotNull(box.Closest("fieldset")!.QuerySelector("#Input_Attachments"));
+        Assert.Contains("could identify you", page.QuerySelector("#location-hint")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PhotoWithGps_WhenTheTipsterOptsIn_KeepsTheExactPositionSealed_AndTheImageStillHasNoExif()
+    {
+        var original = TestFiles.JpegWithExif(TestFiles.GpsTiff(TestFiles.Zurich));
+
+        var (response, fields) = await SendAsync(KeepLocation, ("site.jpg", original, "image/jpeg"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var tip = await StoredTipAsync(fields);
+        var attachment = Assert.Single(tip.Attachments);
+        var location = OpenLocation(tip, attachment);
+        Assert.NotNull(location);
+        Assert.Equal(47 + (22 / 60.0) + (36.84 / 3600), location.Latitude, 1e-9);
+        Assert.Equal(8 + (32 / 60.0) + (30.12 / 3600), location.Longitude, 1e-9);
+        Assert.DoesNotContain("47.37", Encoding.Latin1.GetString(attachment.SealedLocation!), StringComparison.Ordinal);
+
+        var stored = factory.Services.GetRequiredService<TipSealer>().OpenBytes(tip, attachment.Id, AttachmentIntake.ContentPurpose, attachment.SealedContent);
+        Assert.DoesNotContain("Exif", Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
+        Assert.DoesNotContain(TestFiles.ExifMarker, Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
+        Assert.Null(ExifGps.Read(stored));
+        Assert.Equal(-1, stored.AsSpan().IndexOf(original.AsSpan(TestFiles.GpsLayout.Latitude + 12, 24)));
+    }
+
+    [Fact]
+    public async Task PhotoWithGps_WithoutTheOptIn_StoresNoPosition()
+    {
+        var (response, fields) = await SendAsync(("site.jpg", TestFiles.JpegWithExif(TestFiles.GpsTiff(TestFiles.Zurich)), "image/jpeg"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var attachment = Assert.Single((await StoredTipAsync(fields)).Attachments);
+        Assert.Null(attachment.SealedLocation);
+    }
+
+    [Theory]
+    [InlineData("png")]
+    [InlineData("webp")]
+    public async Task PngAndWebPWithGps_WhenTheTipsterOptsIn_KeepThePosition(string kind)
+    {
+        var tiff = TestFiles.GpsTiff(TestFiles.Zurich, bigEndian: kind == "png");
+        var file = kind == "png" ? ("map.png", TestFiles.PngWithExif(tiff), "image/png") : ("map.webp", TestFiles.WebPWithExif(tiff), "image/webp");
+
+        var (response, fields) = await SendAsync(KeepLocation, file);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var tip = await StoredTipAsync(fields);
+        var attachment = Assert.Single(tip.Attachments);
+        Assert.Equal(47.3769, OpenLocation(tip, attachment)!.Latitude, 1e-9);
+        var stored = factory.Services.GetRequiredService<TipSealer>().OpenBytes(tip, attachment.Id, AttachmentIntake.ContentPurpose, attachment.SealedContent);
+        Assert.DoesNotContain(TestFiles.ExifMarker, Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("cyclic")]
+    [InlineData("huge-count")]
+    [InlineData("zero-denominator")]
+    public async Task PhotoWithMalformedExif_AndTheOptIn_IsAcceptedWithoutAPosition(string kind)
+    {
+        var tiff = TestFiles.GpsTiff(kind == "zero-denominator" ? TestFiles.Zurich with { Longitude = [(8, 1), (32, 0), (0, 1)] } : TestFiles.Zurich);
+        switch (kind)
+        {
+            case "truncated":
+                tiff = tiff[..(TestFiles.GpsLayout.Longitude + 4)];
+                break;
+            case "cyclic":
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(tiff.AsSpan(TestFiles.GpsLayout.GpsPointerValue), TestFiles.GpsLayout.Ifd0);
+                break;
+            case "huge-count":
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(tiff.AsSpan(TestFiles.GpsLayout.GpsIfd), ushort.MaxValue);
+                break;
+        }
+
+        var (response, fields) = await SendAsync(KeepLocation, ("odd.jpg", TestFiles.JpegWithExif(tiff), "image/jpeg"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var attachment = Assert.Single((await StoredTipAsync(fields)).Attachments);
+        Assert.Null(attachment.SealedLocation);
     }
 }

@@ -20,6 +20,8 @@ namespace InfraTerra.Web.Features.FollowUp;
 /// </summary>
 [NoStore]
 [IgnoreAntiforgeryToken]
+[RequestSizeLimit(NewModel.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = NewModel.MaxRequestBytes)]
 public sealed class IndexModel(
     AppDbContext db,
     ReceiptCodes receipts,
@@ -27,6 +29,7 @@ public sealed class IndexModel(
     FollowUpGuard guard,
     IDataProtectionProvider protection,
     IValidator<IndexModel.ReplyModel> replyValidator,
+    AttachmentIntake attachments,
     TimeProvider clock,
     IAntiforgery antiforgery,
     IStringLocalizer<SharedResource> t,
@@ -45,7 +48,7 @@ public sealed class IndexModel(
 
     public Conversation? Opened { get; private set; }
 
-    public sealed record Line(MessageAuthor Author, DateTime SentAtUtc, string Text);
+    public sealed record Line(MessageAuthor Author, DateTime SentAtUtc, string Text, int FileCount);
 
     public sealed record Conversation(DateTime SubmittedAtUtc, PublicTipStatus Status, string? NoticeName, bool NoLongerSought, IReadOnlyList<Line> Lines);
 
@@ -55,6 +58,9 @@ public sealed class IndexModel(
 
     /// <summary>An answer that could not be sent yet; the receipt form carries it until it is.</summary>
     public bool HasPendingReply => !string.IsNullOrWhiteSpace(Reply.Message) && Opened is null;
+
+    /// <summary>Files are never kept across a re-rendered page; the page says so when some were sent.</summary>
+    public bool FilesWereSent => Reply.Attachments is { Count: > 0 };
 
     public bool DatabaseUnavailable { get; private set; }
 
@@ -67,7 +73,23 @@ public sealed class IndexModel(
     /// <summary>Whatever goes wrong (an expired page, the database), what the tipster wrote comes back to them.</summary>
     private async Task<IActionResult> KeepingTheReplyAsync(Func<Task<IActionResult>> handler)
     {
-        if (!await antiforgery.IsRequestValidAsync(HttpContext))
+        if (Request.ContentLength > NewModel.MaxRequestBytes)
+        {
+            return StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        bool genuine;
+        try
+        {
+            genuine = await antiforgery.IsRequestValidAsync(HttpContext);
+        }
+        catch (AntiforgeryValidationException e) when (e.InnerException is BadHttpRequestException or InvalidDataException)
+        {
+            // A body beyond every limit (no Content-Length to check first): the friendly 413 page.
+            return StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (!genuine)
         {
             ModelState.AddModelError("", t["The page had expired, so nothing was sent. Please enter your receipt code again; your answer is kept."]);
             return Page();
@@ -109,7 +131,7 @@ public sealed class IndexModel(
         }
 
         Receipt = null;
-        return string.IsNullOrWhiteSpace(Reply.Message)
+        return string.IsNullOrWhiteSpace(Reply.Message) && !FilesWereSent
             ? await ShowAsync(tipId.Value, cancellationToken)
             : await StoreReplyAsync(tipId.Value, cancellationToken);
     }
@@ -133,7 +155,9 @@ public sealed class IndexModel(
             ModelState.AddModelError($"{nameof(Reply)}.{error.PropertyName}", error.ErrorMessage);
         }
 
-        if (validation.IsValid)
+        var files = await attachments.InspectAsync(
+            Reply.Attachments, Reply.KeepPhotoLocation, ModelState, $"{nameof(Reply)}.{nameof(ReplyModel.Attachments)}", cancellationToken);
+        if (ModelState.IsValid)
         {
             var tip = await db.Tips.Include(x => x.Messages.Where(m => m.Author == MessageAuthor.Tipster).OrderByDescending(m => m.SentAtUtc).Take(1))
                 .SingleAsync(x => x.Id == tipId, cancellationToken);
@@ -142,11 +166,13 @@ public sealed class IndexModel(
 
             // A double click or a resent page adds the same answer once.
             var last = tip.Messages.FirstOrDefault();
-            var repeat = last is not null && now - last.SentAtUtc < TimeSpan.FromMinutes(10) && sealer.OpenMessage(tip, last) == text;
+            var repeat = last is not null && now - last.SentAtUtc < TimeSpan.FromMinutes(10) && sealer.OpenMessage(tip, last) == text
+                && await HasTheseFilesAsync(tip, last, files, cancellationToken);
             if (!repeat)
             {
                 var id = Guid.NewGuid();
                 db.TipMessages.Add(new TipMessage { Id = id, TipId = tipId, Author = MessageAuthor.Tipster, SentAtUtc = now, SealedBody = sealer.SealMessage(tip, id, text) });
+                attachments.AddTo(tip, files, now, id);
                 await db.SaveChangesAsync(cancellationToken);
             }
 
@@ -157,6 +183,19 @@ public sealed class IndexModel(
         return await ShowAsync(tipId, cancellationToken);
     }
 
+    /// <summary>The same words sent again with other files are a new message, not a double click.</summary>
+    private async Task<bool> HasTheseFilesAsync(Tip tip, TipMessage message, IReadOnlyList<AttachmentIntake.CleanFile> files, CancellationToken cancellationToken)
+    {
+        if (files.Count == 0)
+        {
+            return true;
+        }
+
+        var earlier = await db.TipAttachments.AsNoTracking().Where(a => a.MessageId == message.Id).ToListAsync(cancellationToken);
+        var hashes = earlier.Select(a => Convert.ToHexString(attachments.OpenOriginalHash(tip, a))).ToHashSet(StringComparer.Ordinal);
+        return files.All(f => hashes.Contains(Convert.ToHexString(f.Inspection.OriginalHash)));
+    }
+
     private async Task<IActionResult> ShowAsync(Guid tipId, CancellationToken cancellationToken)
     {
         var tip = await db.Tips.AsNoTracking()
@@ -164,12 +203,16 @@ public sealed class IndexModel(
             .Include(x => x.Messages.OrderBy(m => m.SentAtUtc))
             .SingleAsync(x => x.Id == tipId, cancellationToken);
         var notice = tip.Notice;
+        var fileCounts = await db.TipAttachments.Where(a => a.TipId == tipId && a.MessageId != null)
+            .GroupBy(a => a.MessageId!.Value)
+            .Select(g => new { MessageId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.MessageId, g => g.Count, cancellationToken);
         Opened = new Conversation(
             tip.SubmittedAtUtc,
             tip.PublicStatus,
             notice?.DisplayName,
             notice is { Status: NoticeStatus.Arrested or NoticeStatus.Withdrawn },
-            [.. tip.Messages.Select(m => new Line(m.Author, m.SentAtUtc, sealer.OpenMessage(tip, m)))]);
+            [.. tip.Messages.Select(m => new Line(m.Author, m.SentAtUtc, sealer.OpenMessage(tip, m), fileCounts.GetValueOrDefault(m.Id)))]);
         Session = Protector().Protect(tipId.ToString(), IdleTimeout);
         return Page();
     }
@@ -200,6 +243,11 @@ public sealed class IndexModel(
     public sealed class ReplyModel
     {
         public string? Message { get; set; }
+
+        public List<IFormFile>? Attachments { get; set; }
+
+        /// <summary>Opt-in: keep, sealed, the GPS position the camera wrote into each photo.</summary>
+        public bool KeepPhotoLocation { get; set; }
     }
 
     public sealed class ReplyValidator : AbstractValidator<ReplyModel>

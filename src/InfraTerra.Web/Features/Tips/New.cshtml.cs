@@ -30,6 +30,7 @@ public sealed class NewModel(
     HumanCheck humanCheck,
     ClientKeys clients,
     IAntiforgery antiforgery,
+    AttachmentIntake attachments,
     IStringLocalizer<SharedResource> t,
     ILogger<NewModel> logger) : PageModel
 {
@@ -38,9 +39,7 @@ public sealed class NewModel(
     // Above the form's own limits, so an over-size upload gets the form back with an error, not a reset connection.
     public const long MaxRequestBytes = AttachmentInspector.MaxTotalBytes + (10 * 1024 * 1024);
 
-    private readonly List<CleanFile> _files = [];
-
-    private sealed record CleanFile(Inspection Inspection);
+    private IReadOnlyList<AttachmentIntake.CleanFile> _files = [];
 
     /// <summary>Files are never kept across a re-rendered form; the page says so when some were sent.</summary>
     public bool FilesWereSent => Input.Attachments is { Count: > 0 };
@@ -206,50 +205,9 @@ public sealed class NewModel(
         return RedirectToPage("/Tips/Receipt");
     }
 
-    private async Task InspectAttachmentsAsync(CancellationToken cancellationToken)
-    {
-        var files = Input.Attachments ?? [];
-        var key = $"{nameof(Input)}.{nameof(InputModel.Attachments)}";
-        if (files.Count > AttachmentInspector.MaxFiles)
-        {
-            ModelState.AddModelError(key, t["Please attach at most {0} files.", AttachmentInspector.MaxFiles]);
-            return;
-        }
-
-        if (files.Sum(f => f.Length) > AttachmentInspector.MaxTotalBytes)
-        {
-            ModelState.AddModelError(key, t["All files together can be at most {0} MB.", AttachmentInspector.MaxTotalBytes / (1024 * 1024)]);
-            return;
-        }
-
-        foreach (var file in files)
-        {
-            var name = Path.GetFileName(file.FileName);
-            if (file.Length > AttachmentInspector.MaxFileBytes)
-            {
-                ModelState.AddModelError(key, t["“{0}” is larger than {1} MB.", name, AttachmentInspector.MaxFileBytes / (1024 * 1024)]);
-                continue;
-            }
-
-            using var buffer = new MemoryStream((int)file.Length);
-            await file.CopyToAsync(buffer, cancellationToken);
-            var inspection = AttachmentInspector.Inspect(buffer.ToArray());
-            if (inspection.Problem is { } problem)
-            {
-                ModelState.AddModelError(key, problem switch
-                {
-                    UploadProblem.UnsupportedType => t["“{0}” is not a photo (JPEG, PNG, WebP) or a PDF.", name],
-                    UploadProblem.TooManyPixels => t["“{0}” has too many pixels. Please send a smaller picture.", name],
-                    UploadProblem.Polyglot => t["“{0}” contains more than a picture, so we cannot accept it.", name],
-                    UploadProblem.ActiveContent => t["“{0}” is a PDF with active content (scripts or embedded files), which we cannot accept.", name],
-                    _ => t["“{0}” seems damaged or incomplete.", name],
-                });
-                continue;
-            }
-
-            _files.Add(new CleanFile(inspection));
-        }
-    }
+    private async Task InspectAttachmentsAsync(CancellationToken cancellationToken) =>
+        _files = await attachments.InspectAsync(
+            Input.Attachments, Input.KeepPhotoLocation, ModelState, $"{nameof(Input)}.{nameof(InputModel.Attachments)}", cancellationToken);
 
     /// <summary>Values that could not even be read (a date that is no date, an unknown choice) get our own words.</summary>
     private void ExplainBindingErrors()
@@ -313,22 +271,7 @@ public sealed class NewModel(
             ReplayReceipt = FormKeys.SealReceipt(input.FormKey!, receipt),
         };
         db.Tips.Add(tip);
-        foreach (var file in _files)
-        {
-            var attachmentId = Guid.NewGuid();
-            tip.Attachments.Add(new TipAttachment
-            {
-                Id = attachmentId,
-                ContentType = file.Inspection.ContentType,
-                Size = file.Inspection.Cleaned.Length,
-                Width = file.Inspection.Width,
-                Height = file.Inspection.Height,
-                AddedAtUtc = tip.SubmittedAtUtc,
-                SealedContent = sealer.SealBytes(tip, attachmentId, "attachment", file.Inspection.Cleaned),
-                SealedOriginalHash = sealer.SealBytes(tip, attachmentId, "original-sha256", file.Inspection.OriginalHash),
-            });
-        }
-
+        attachments.AddTo(tip, _files, tip.SubmittedAtUtc);
         await db.SaveChangesAsync(cancellationToken);
         return receipt;
     }
@@ -376,6 +319,9 @@ public sealed class NewModel(
         public string? WidgetResponse { get; set; }
 
         public List<IFormFile>? Attachments { get; set; }
+
+        /// <summary>Opt-in: keep, sealed, the GPS position the camera wrote into each photo.</summary>
+        public bool KeepPhotoLocation { get; set; }
 
         /// <summary>Honeypot: invisible to people, filled by naive bots.</summary>
         public string? Website { get; set; }

@@ -423,8 +423,15 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.Property<int?>("Height")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("uuid");
+
                     b.Property<byte[]>("SealedContent")
                         .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("SealedLocation")
+                        .HasMaxLength(200)
                         .HasColumnType("bytea");
 
                     b.Property<byte[]>("SealedOriginalHash")
@@ -442,6 +449,8 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
 
                     b.HasIndex("TipId");
 
@@ -703,6 +712,11 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("InfraTerra.Web.Domain.TipAttachment", b =>
                 {
+                    b.HasOne("InfraTerra.Web.Domain.TipMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.NoAction);
+
                     b.HasOne("InfraTerra.Web.Domain.Tip", null)
                         .WithMany("Attachments")
                         .HasForeignKey("TipId")

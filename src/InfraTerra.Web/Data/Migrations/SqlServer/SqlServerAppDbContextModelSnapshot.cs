@@ -423,9 +423,16 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.Property<int?>("Height")
                         .HasColumnType("int");
 
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<byte[]>("SealedContent")
                         .IsRequired()
                         .HasColumnType("varbinary(max)");
+
+                    b.Property<byte[]>("SealedLocation")
+                        .HasMaxLength(200)
+                        .HasColumnType("varbinary(200)");
 
                     b.Property<byte[]>("SealedOriginalHash")
                         .IsRequired()
@@ -442,6 +449,8 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
 
                     b.HasIndex("TipId");
 
@@ -704,6 +713,11 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
 
             modelBuilder.Entity("InfraTerra.Web.Domain.TipAttachment", b =>
                 {
+                    b.HasOne("InfraTerra.Web.Domain.TipMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.NoAction);
+
                     b.HasOne("InfraTerra.Web.Domain.Tip", null)
                         .WithMany("Attachments")
                         .HasForeignKey("TipId")

@@ -409,8 +409,15 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.Property<int?>("Height")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("SealedContent")
                         .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SealedLocation")
+                        .HasMaxLength(200)
                         .HasColumnType("BLOB");
 
                     b.Property<byte[]>("SealedOriginalHash")
@@ -428,6 +435,8 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
 
                     b.HasIndex("TipId");
 
@@ -681,6 +690,11 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("InfraTerra.Web.Domain.TipAttachment", b =>
                 {
+                    b.HasOne("InfraTerra.Web.Domain.TipMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.NoAction);
+
                     b.HasOne("InfraTerra.Web.Domain.Tip", null)
                         .WithMany("Attachments")
                         .HasForeignKey("TipId")

@@ -1,0 +1,105 @@
+using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure.Crypto;
+using InfraTerra.Web.Infrastructure.Uploads;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Extensions.Localization;
+
+namespace InfraTerra.Web.Features.Tips;
+
+/// <summary>
+/// Files a tipster sends, with the tip or later with a reply: one set of limits, one inspection,
+/// one set of error messages, and one way of sealing what is kept under the tip's data key.
+/// </summary>
+public sealed class AttachmentIntake(TipSealer sealer, IStringLocalizer<SharedResource> t)
+{
+    public const string ContentPurpose = "attachment";
+    public const string OriginalHashPurpose = "original-sha256";
+    public const string LocationPurpose = "photo-location";
+
+    /// <summary>A file that passed inspection, with the camera's position when the tipster asked to keep it.</summary>
+    public sealed record CleanFile(Inspection Inspection, PhotoLocation? Location);
+
+    /// <summary>Checks the files against every limit; problems go into <paramref name="errors"/> under <paramref name="key"/>.</summary>
+    public async Task<IReadOnlyList<CleanFile>> InspectAsync(
+        IReadOnlyList<IFormFile>? files, bool keepLocation, ModelStateDictionary errors, string key, CancellationToken cancellationToken)
+    {
+        files ??= [];
+        if (files.Count > AttachmentInspector.MaxFiles)
+        {
+            errors.AddModelError(key, t["Please attach at most {0} files.", AttachmentInspector.MaxFiles]);
+            return [];
+        }
+
+        if (files.Sum(f => f.Length) > AttachmentInspector.MaxTotalBytes)
+        {
+            errors.AddModelError(key, t["All files together can be at most {0} MB.", AttachmentInspector.MaxTotalBytes / (1024 * 1024)]);
+            return [];
+        }
+
+        var clean = new List<CleanFile>();
+        foreach (var file in files)
+        {
+            var name = Path.GetFileName(file.FileName);
+            if (file.Length > AttachmentInspector.MaxFileBytes)
+            {
+                errors.AddModelError(key, t["“{0}” is larger than {1} MB.", name, AttachmentInspector.MaxFileBytes / (1024 * 1024)]);
+                continue;
+            }
+
+            using var buffer = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(buffer, cancellationToken);
+            var original = buffer.ToArray();
+            var inspection = AttachmentInspector.Inspect(original);
+            if (inspection.Problem is { } problem)
+            {
+                errors.AddModelError(key, problem switch
+                {
+                    UploadProblem.UnsupportedType => t["“{0}” is not a photo (JPEG, PNG, WebP) or a PDF.", name],
+                    UploadProblem.TooManyPixels => t["“{0}” has too many pixels. Please send a smaller picture.", name],
+                    UploadProblem.Polyglot => t["“{0}” contains more than a picture, so we cannot accept it.", name],
+                    UploadProblem.ActiveContent => t["“{0}” is a PDF with active content (scripts or embedded files), which we cannot accept.", name],
+                    _ => t["“{0}” seems damaged or incomplete.", name],
+                });
+                continue;
+            }
+
+            // Read from the original: the cleaned image no longer has it, which is the point of cleaning.
+            var location = keepLocation && inspection.Width is not null ? ExifGps.Read(original) : null;
+            clean.Add(new CleanFile(inspection, location));
+        }
+
+        return clean;
+    }
+
+    /// <summary>Adds the files to the tip, sealed under its data key; <paramref name="messageId"/> links them to a reply.</summary>
+    public void AddTo(Tip tip, IEnumerable<CleanFile> files, DateTime addedAtUtc, Guid? messageId = null)
+    {
+        foreach (var file in files)
+        {
+            var id = Guid.NewGuid();
+            tip.Attachments.Add(new TipAttachment
+            {
+                Id = id,
+                TipId = tip.Id,
+                MessageId = messageId,
+                ContentType = file.Inspection.ContentType,
+                Size = file.Inspection.Cleaned.Length,
+                Width = file.Inspection.Width,
+                Height = file.Inspection.Height,
+                AddedAtUtc = addedAtUtc,
+                SealedContent = sealer.SealBytes(tip, id, ContentPurpose, file.Inspection.Cleaned),
+                SealedOriginalHash = sealer.SealBytes(tip, id, OriginalHashPurpose, file.Inspection.OriginalHash),
+                SealedLocation = file.Location is { } location ? sealer.SealBytes(tip, id, LocationPurpose, location.ToBytes()) : null,
+            });
+        }
+    }
+
+    public byte[] OpenOriginalHash(Tip tip, TipAttachment attachment) =>
+        sealer.OpenBytes(tip, attachment.Id, OriginalHashPurpose, attachment.SealedOriginalHash);
+
+    /// <summary>For investigators: where the photo was taken, when the tipster chose to keep it.</summary>
+    public PhotoLocation? OpenLocation(Tip tip, TipAttachment attachment) =>
+        attachment.SealedLocation is { } sealedLocation
+            ? PhotoLocation.FromBytes(sealer.OpenBytes(tip, attachment.Id, LocationPurpose, sealedLocation))
+            : null;
+}
