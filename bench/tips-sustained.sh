@@ -45,7 +45,7 @@ LOAD_STATUS=0
 tipload load --base "$BASE" --ledger "$WORK/forms.jsonl" \
     --concurrency "$CONCURRENCY" --duration "$DURATION" --warmup "$WARMUP" \
     --retry-percent "$RETRY_PERCENT" --double-percent "$DOUBLE_PERCENT" \
-    --attach-percent "$ATTACH_PERCENT" --notice-percent "$NOTICE_PERCENT" || LOAD_STATUS=$?
+    --attach-percent "$ATTACH_PERCENT" --notice-percent "$NOTICE_PERCENT" --app-pid "$APP_PID" || LOAD_STATUS=$?
 if [ -d "$WORK/forms.errors" ]; then
     cp -r "$WORK/forms.errors" "${RESULT%.txt}.errors"
     echo "(error pages copied to ${RESULT%.txt}.errors)"
@@ -53,8 +53,10 @@ fi
 
 echo "== Stopping the app"
 bench_stop_app
+gzip -c "$APP_LOG" >"${RESULT%.txt}.app.log.gz"
 echo "request log lines: $(grep -c 'HTTP ' "$APP_LOG" || true); warnings and errors in the app log: $(grep -cE '^\[[0-9:]+ (WRN|ERR|FTL)\]' "$APP_LOG" || true)"
 grep -E '^\[[0-9:]+ (WRN|ERR|FTL)\]' "$APP_LOG" | sed -E 's/^\[[0-9:]+ /[/' | sort | uniq -c | sort -rn | head -5 || true
+echo "(app log in ${RESULT%.txt}.app.log.gz)"
 [ "$LOAD_STATUS" -eq 0 ] || { echo "The load run failed (exit $LOAD_STATUS)"; tail -20 "$APP_LOG"; exit "$LOAD_STATUS"; }
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); the tipsters and the app share them"

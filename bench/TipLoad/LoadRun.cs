@@ -5,7 +5,7 @@ namespace InfraTerra.Bench.TipLoad;
 
 public static class LoadRun
 {
-    private static readonly string[] Steps = ["GET form", "POST tip", "GET receipt", "POST retry", "POST double click"];
+    private static readonly string[] Steps = ["GET form", "POST tip", "POST tip + PNG", "GET receipt", "POST retry", "POST double click"];
 
     public static async Task<int> RunAsync(LoadOptions options)
     {
@@ -39,9 +39,11 @@ public static class LoadRun
         var start = Stopwatch.GetTimestamp();
         var measureFrom = start + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
         var stopAt = measureFrom + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+        var cpu = CpuMeter.StartAt(measureFrom, options.AppProcessId);
         var runs = tipsters.Select(t => RunUntilFailureAsync(t, measureFrom, stopAt, abort)).ToList();
         var failures = (await Task.WhenAll(runs)).OfType<string>().Distinct().ToList();
         var measuredSeconds = Stopwatch.GetElapsedTime(measureFrom).TotalSeconds;
+        var cpuUsed = await cpu.StopAsync();
         ledger.Save(options.LedgerPath);
 
         if (failures.Count > 0)
@@ -56,6 +58,11 @@ public static class LoadRun
 
         var stats = RunStats.Merge(tipsters.Select(t => t.Stats));
         Report(stats, ledger, measuredSeconds, Path.ChangeExtension(options.LedgerPath, ".errors"));
+        if (stats.MeasuredTips > 0)
+        {
+            cpuUsed.Report(stats.MeasuredTips, measuredSeconds);
+        }
+
         return 0;
     }
 

@@ -11,7 +11,8 @@ public sealed record LoadOptions(
     double RetryPercent,
     double DoublePercent,
     double AttachPercent,
-    double NoticePercent)
+    double NoticePercent,
+    int? AppProcessId)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -25,7 +26,8 @@ public sealed record LoadOptions(
             Arguments.Number(values, "retry-percent", 5, 0, 100),
             Arguments.Number(values, "double-percent", 2, 0, 100),
             Arguments.Number(values, "attach-percent", 0, 0, 100),
-            Arguments.Number(values, "notice-percent", 50, 0, 100));
+            Arguments.Number(values, "notice-percent", 50, 0, 100),
+            values.ContainsKey("app-pid") ? (int)Arguments.Number(values, "app-pid", 0, 1, int.MaxValue) : null);
     }
 }
 

@@ -108,7 +108,8 @@ public sealed class Tipster(HttpClient http, LoadOptions options, Ledger ledger,
                 record.Posts++;
             }
 
-            var response = await SendAsync(HttpMethod.Post, path, Body(fields, record.HasAttachment), jar, step, measured, cancellationToken);
+            var timedAs = record.HasAttachment && step == "POST tip" ? "POST tip + PNG" : step;
+            var response = await SendAsync(HttpMethod.Post, path, Body(fields, record.HasAttachment), jar, timedAs, measured, cancellationToken);
             if (response is { Status: HttpStatusCode.Redirect, Location: "/tips/receipt" })
             {
                 return await ReadReceiptAsync(record, jar, measured, cancellationToken);
