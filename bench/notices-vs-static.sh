@@ -8,16 +8,14 @@
 # Tunables (environment): ROUNDS=3 DURATION=10s WARMUP=10s THREADS=2 CONNECTIONS=32 PORT=5390
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REPO="$PWD"
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-10s}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
-PORT="${PORT:-5390}"
-BASE="http://127.0.0.1:$PORT"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 if ! command -v wrk >/dev/null 2>&1; then
     if [ "$(id -u)" -eq 0 ]; then
@@ -28,65 +26,10 @@ if ! command -v wrk >/dev/null 2>&1; then
         exit 1
     fi
 fi
-for tool in openssl curl dotnet; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "$tool is required" >&2; exit 1; }
-done
-if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-    echo "Port $PORT is in use: set PORT to a free one." >&2
-    exit 1
-fi
-
-mkdir -p bench/results
-RESULT="bench/results/notices-vs-static-$(date -u +%Y%m%dT%H%M%SZ).txt"
-exec > >(tee "$RESULT") 2>&1
-echo "notices-vs-static, $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), results also in $RESULT"
-
-WORK="$(mktemp -d /tmp/infraterra-bench.XXXXXX)"
-APP_PID=""
-cleanup() {
-    if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
-        kill "$APP_PID" 2>/dev/null || true
-        wait "$APP_PID" 2>/dev/null || true
-    fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-echo "== Publishing src/InfraTerra.Web (Release) into $WORK/app"
-dotnet publish "$REPO/src/InfraTerra.Web" -c Release -o "$WORK/app" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
-    || { cat "$WORK/publish.log"; exit 1; }
-
-# Throwaway secrets: the app refuses to start in Production without them. They die with $WORK.
-mkdir -p "$WORK/data" "$WORK/keys"
-PFX_PASSWORD="$(openssl rand -hex 16)"
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=InfraTerra bench" \
-    -keyout "$WORK/keys/dp.key" -out "$WORK/keys/dp.crt" >/dev/null 2>&1
-openssl pkcs12 -export -inkey "$WORK/keys/dp.key" -in "$WORK/keys/dp.crt" \
-    -out "$WORK/keys/dp.pfx" -passout "pass:$PFX_PASSWORD"
-
-echo "== Starting the app in Production on $BASE (SQLite in $WORK/data, sample data seeded)"
-(
-    cd "$WORK/app"
-    export ASPNETCORE_ENVIRONMENT=Production
-    export ASPNETCORE_URLS="$BASE"
-    export DataFolder="$WORK/data"
-    export Database__Provider=Sqlite
-    export Tips__MasterKeyId="bench-$(openssl rand -hex 4)"
-    Tips__MasterKey="$(openssl rand -base64 32)"
-    Tips__LookupKey="$(openssl rand -base64 32)"
-    export Tips__MasterKey Tips__LookupKey
-    export DataProtection__CertificatePath="$WORK/keys/dp.pfx"
-    export DataProtection__CertificatePassword="$PFX_PASSWORD"
-    exec dotnet InfraTerra.Web.dll
-) >"$WORK/app.log" 2>&1 &
-APP_PID=$!
-
-for _ in $(seq 1 120); do
-    if curl -fsS -o /dev/null "$BASE/health/ready" 2>/dev/null; then break; fi
-    if ! kill -0 "$APP_PID" 2>/dev/null; then echo "The app exited:"; cat "$WORK/app.log"; exit 1; fi
-    sleep 0.5
-done
-curl -fsS -o /dev/null "$BASE/health/ready" || { echo "The app did not become ready:"; cat "$WORK/app.log"; exit 1; }
+bench_require openssl curl
+bench_begin notices-vs-static
+bench_publish
+bench_start_app Production
 
 # Static twins, the same bytes as the pages, served by the published app's own static files
 # (never written into the source tree).

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace InfraTerra.Bench.TipLoad;
+
+public static class LoadRun
+{
+    private static readonly string[] Steps = ["GET form", "POST tip", "POST tip + PNG", "GET receipt", "POST retry", "POST double click"];
+
+    public static async Task<int> RunAsync(LoadOptions options)
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            MaxConnectionsPerServer = options.Concurrency * 2,
+        };
+        using var http = new HttpClient(handler) { BaseAddress = options.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+        var notices = options.NoticePercent > 0
+            ? FormPage.NoticeReferences(await http.GetStringAsync(new Uri("/notices", UriKind.Relative)))
+            : [];
+        if (options.NoticePercent > 0 && notices.Count == 0)
+        {
+            Console.Error.WriteLine("/notices lists no notice: tips will go to the general desk only.");
+        }
+
+        var ledger = new Ledger();
+        var tipsters = Enumerable.Range(0, options.Concurrency)
+            .Select(i => new Tipster(http, options, ledger, notices, seed: 1000 + i))
+            .ToList();
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{options.Concurrency} virtual tipsters for {options.Warmup.TotalSeconds:0}s warm-up + {options.Duration.TotalSeconds:0}s measured; " +
+            $"{notices.Count} notices ({options.NoticePercent:0}% of tips about one); retries {options.RetryPercent:0}%, " +
+            $"double clicks {options.DoublePercent:0}%, attachments {options.AttachPercent:0}% ({TinyPng.Bytes.Length} B PNG)"));
+
+        using var abort = new CancellationTokenSource();
+        var start = Stopwatch.GetTimestamp();
+        var measureFrom = start + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
+        var stopAt = measureFrom + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+        var cpu = CpuMeter.StartAt(measureFrom, options.AppProcessId);
+        var runs = tipsters.Select(t => RunUntilFailureAsync(t, measureFrom, stopAt, abort)).ToList();
+        var failures = (await Task.WhenAll(runs)).OfType<string>().Distinct().ToList();
+        var measuredSeconds = Stopwatch.GetElapsedTime(measureFrom).TotalSeconds;
+        var cpuUsed = await cpu.StopAsync();
+        ledger.Save(options.LedgerPath);
+
+        if (failures.Count > 0)
+        {
+            foreach (var failure in failures)
+            {
+                Console.Error.WriteLine(failure);
+            }
+
+            return 2;
+        }
+
+        var stats = RunStats.Merge(tipsters.Select(t => t.Stats));
+        Report(stats, ledger, measuredSeconds, Path.ChangeExtension(options.LedgerPath, ".errors"));
+        if (stats.MeasuredTips > 0)
+        {
+            cpuUsed.Report(stats.MeasuredTips, measuredSeconds);
+        }
+
+        return 0;
+    }
+
+    private static async Task<string?> RunUntilFailureAsync(Tipster tipster, long measureFrom, long stopAt, CancellationTokenSource abort)
+    {
+        try
+        {
+            await tipster.RunAsync(measureFrom, stopAt, abort.Token);
+            return null;
+        }
+        catch (InvalidOperationException e)
+        {
+            await abort.CancelAsync();
+            return e.Message;
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    private static void Report(RunStats stats, Ledger ledger, double measuredSeconds, string errorFolder)
+    {
+        var forms = ledger.Forms;
+        var acknowledged = forms.Count(f => f.Acknowledged);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"tips acknowledged in the measured {measuredSeconds:0.0}s: {stats.MeasuredTips}  =>  {stats.MeasuredTips / measuredSeconds:0.0} tips/s"));
+        Console.WriteLine("latency per step (measured window; POST tip = send until the 302 to the receipt):");
+        foreach (var step in Steps)
+        {
+            if (stats.Latencies.TryGetValue(step, out var values) && values.Count > 0)
+            {
+                Console.WriteLine($"  {step,-17} {RunStats.Describe(values)}");
+            }
+        }
+
+        Console.WriteLine($"forms over the whole run (warm-up included): {forms.Count} opened, {acknowledged} acknowledged, " +
+            $"{forms.Sum(f => f.Posts)} posts, {forms.Count(f => f.HasAttachment && f.Acknowledged)} acknowledged with a PNG");
+        if (stats.Errors.Count == 0)
+        {
+            Console.WriteLine("errors: none");
+            return;
+        }
+
+        Directory.CreateDirectory(errorFolder);
+        Console.WriteLine($"errors (whole run; first page of each kind in {errorFolder}):");
+        var index = 0;
+        foreach (var (kind, count) in stats.Errors.OrderByDescending(e => e.Value))
+        {
+            Console.WriteLine($"  {count,7}  {kind}");
+            if (stats.ErrorSamples.TryGetValue(kind, out var sample))
+            {
+                File.WriteAllText(Path.Combine(errorFolder, $"{++index}.html"), sample);
+            }
+        }
+    }
+}
