@@ -46,16 +46,13 @@ public static class DatabaseRegistration
         // Interceptors registered as IInterceptor apply to every provider (cache eviction; tests add counters).
         services.AddSingleton<IInterceptor, NoticeChangeEviction>();
         services.AddSingleton(sp => new SqlitePragmas(BusyTimeoutSeconds(sp.GetRequiredService<IConfiguration>())));
-        services.AddDbContextPool<SqliteAppDbContext>((sp, o) => o
+        services.AddDbContextPool<SqliteAppDbContext>((sp, o) => Shared(sp, o
             .UseSqlite(SqliteConnectionString(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DataFolder>()))
-            .AddInterceptors(sp.GetServices<IInterceptor>())
-            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
-        services.AddDbContextPool<SqlServerAppDbContext>((sp, o) => o
-            .UseSqlServer(Required(sp.GetRequiredService<IConfiguration>(), "SqlServer"), s => s.EnableRetryOnFailure())
-            .AddInterceptors(sp.GetServices<IInterceptor>()));
-        services.AddDbContextPool<PostgresAppDbContext>((sp, o) => o
-            .UseNpgsql(Required(sp.GetRequiredService<IConfiguration>(), "Postgres"))
-            .AddInterceptors(sp.GetServices<IInterceptor>()));
+            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>())));
+        services.AddDbContextPool<SqlServerAppDbContext>((sp, o) => Shared(sp, o
+            .UseSqlServer(Required(sp.GetRequiredService<IConfiguration>(), "SqlServer"), s => s.EnableRetryOnFailure())));
+        services.AddDbContextPool<PostgresAppDbContext>((sp, o) => Shared(sp, o
+            .UseNpgsql(Required(sp.GetRequiredService<IConfiguration>(), "Postgres"))));
         services.AddScoped<AppDbContext>(sp => ProviderFrom(sp.GetRequiredService<IConfiguration>()) switch
         {
             DatabaseProvider.SqlServer => sp.GetRequiredService<SqlServerAppDbContext>(),
@@ -64,6 +61,13 @@ public static class DatabaseRegistration
         });
         return services;
     }
+
+    private static void Shared(IServiceProvider services, DbContextOptionsBuilder options) => options
+        .AddInterceptors(services.GetServices<IInterceptor>())
+        // A failed save is either handled (two submits of one form racing for its unique key) or
+        // rethrown and logged once by the error page's handler: EF's own error log would be a second,
+        // misleading copy of every handled race.
+        .ConfigureWarnings(w => w.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug)));
 
     private static string Required(IConfiguration configuration, string name) =>
         configuration.GetConnectionString(name) is { Length: > 0 } value
