@@ -159,6 +159,49 @@ public sealed class FollowUpTests
     }
 
     [Fact]
+    public async Task SameShortAnswer_ToTwoQuestions_IsStoredTwice()
+    {
+        using var factory = new AppFactory();
+        var (client, receipt, tipId) = await SubmitAsync(factory);
+        for (var question = 1; question <= 2; question++)
+        {
+            await AskAsync(factory, tipId, $"Question {question}: was he alone?");
+            var fields = Html.FormFields(await Html.ParseAsync(await OpenAsync(client, receipt)), "main form");
+            fields["Reply.Message"] = "Yes";
+            await client.PostAsync("/tips/follow-up?handler=Reply", new FormUrlEncodedContent(fields));
+        }
+
+        Assert.Equal(2, await factory.ScopedAsync(db => db.TipMessages.CountAsync(m => m.TipId == tipId && m.Author == MessageAuthor.Tipster)));
+    }
+
+    [Fact]
+    public async Task Replies_BeyondTheHourlyLimit_Get429AndKeepTheAnswer()
+    {
+        using var factory = new AppFactory(new() { ["RateLimits:FollowUpRepliesPerHour"] = "2" });
+        var (client, receipt, tipId) = await SubmitAsync(factory);
+        HttpResponseMessage? last = null;
+        for (var i = 1; i <= 3; i++)
+        {
+            var fields = Html.FormFields(await Html.ParseAsync(await OpenAsync(client, receipt)), "main form");
+            fields["Reply.Message"] = $"Answer number {i}";
+            last = await client.PostAsync("/tips/follow-up?handler=Reply", new FormUrlEncodedContent(fields));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, last!.StatusCode);
+        var page = await Html.ParseAsync(last);
+        Assert.Equal("Answer number 3", page.QuerySelector("#Reply_Message")!.TextContent.Trim());
+        Assert.Equal(2, await factory.ScopedAsync(db => db.TipMessages.CountAsync(m => m.TipId == tipId)));
+    }
+
+    private static Task<int> AskAsync(AppFactory factory, Guid tipId, string question) => factory.ScopedAsync(async db =>
+    {
+        var tip = await db.Tips.SingleAsync(t => t.Id == tipId);
+        var id = Guid.NewGuid();
+        db.TipMessages.Add(new TipMessage { Id = id, TipId = tipId, Author = MessageAuthor.Officer, SentAtUtc = DateTime.UtcNow, SealedBody = factory.Services.GetRequiredService<TipSealer>().SealMessage(tip, id, question) });
+        return await db.SaveChangesAsync();
+    });
+
+    [Fact]
     public async Task Reply_WhenTheDatabaseCannotWrite_Answers503AndKeepsTheAnswer()
     {
         using var factory = new AppFactory(new() { ["Database:SqliteBusyTimeoutSeconds"] = "1" });

@@ -128,6 +128,22 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
     }
 
     [Fact]
+    public async Task FiveFilesJustUnderTheirLimit_GetTheTotalSizeError_AndKeepTheText()
+    {
+        // 5 × 9 MB: each file is allowed, together they are not. This must be the form's own
+        // explained error with the text kept, never the bare "too large" page.
+        var files = Enumerable.Range(0, AttachmentInspector.MaxFiles)
+            .Select(i => ($"p{i}.jpg", new byte[AttachmentInspector.MaxFileBytes - (1024 * 1024)], "image/jpeg")).ToArray();
+
+        var (response, fields) = await SendAsync(files);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.ParseAsync(response);
+        Assert.Contains("All files together", page.QuerySelector("[data-valmsg-for='Input.Attachments']")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(fields["Input.Description"], page.QuerySelector("#Input_Description")!.TextContent.Trim());
+    }
+
+    [Fact]
     public async Task RequestBeyondEveryLimit_GetsTheFriendly413Page()
     {
         var huge = new byte[(int)InfraTerra.Web.Features.Tips.NewModel.MaxRequestBytes + 1];

@@ -30,6 +30,8 @@ public sealed class IndexModel(
     IDataProtectionProvider protection,
     IValidator<IndexModel.ReplyModel> replyValidator,
     AttachmentIntake attachments,
+    SubmissionLimits limits,
+    ClientKeys clients,
     TimeProvider clock,
     IAntiforgery antiforgery,
     IStringLocalizer<SharedResource> t,
@@ -157,29 +159,46 @@ public sealed class IndexModel(
 
         var files = await attachments.InspectAsync(
             Reply.Attachments, Reply.KeepPhotoLocation, ModelState, $"{nameof(Reply)}.{nameof(ReplyModel.Attachments)}", cancellationToken);
-        if (ModelState.IsValid)
+        if (!ModelState.IsValid)
         {
-            var tip = await db.Tips.Include(x => x.Messages.Where(m => m.Author == MessageAuthor.Tipster).OrderByDescending(m => m.SentAtUtc).Take(1))
-                .SingleAsync(x => x.Id == tipId, cancellationToken);
-            var text = Reply.Message!.Trim();
-            var now = clock.GetUtcNow().UtcDateTime;
-
-            // A double click or a resent page adds the same answer once.
-            var last = tip.Messages.FirstOrDefault();
-            var repeat = last is not null && now - last.SentAtUtc < TimeSpan.FromMinutes(10) && sealer.OpenMessage(tip, last) == text
-                && await HasTheseFilesAsync(tip, last, files, cancellationToken);
-            if (!repeat)
-            {
-                var id = Guid.NewGuid();
-                db.TipMessages.Add(new TipMessage { Id = id, TipId = tipId, Author = MessageAuthor.Tipster, SentAtUtc = now, SealedBody = sealer.SealMessage(tip, id, text) });
-                attachments.AddTo(tip, files, now, id);
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
-            Reply = new ReplyModel();
-            ModelState.Clear();
+            return await ShowAsync(tipId, cancellationToken);
         }
 
+        var tip = await db.Tips.Include(x => x.Messages.OrderByDescending(m => m.SentAtUtc).Take(1))
+            .SingleOrDefaultAsync(x => x.Id == tipId, cancellationToken);
+        if (tip is null)
+        {
+            // Removed while the page was open: say so rather than fail; the answer stays on the page.
+            ModelState.AddModelError("", t["We could not find a report with this code. Please check it and try again."]);
+            return Page();
+        }
+
+        var text = Reply.Message!.Trim();
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        // A double click or a resent page adds the same answer once; the same words after an
+        // investigator's new question ("Yes", "Yes") are a new answer.
+        var last = tip.Messages.FirstOrDefault();
+        var repeat = last is { Author: MessageAuthor.Tipster } && now - last.SentAtUtc < TimeSpan.FromMinutes(10) && sealer.OpenMessage(tip, last) == text
+            && await HasTheseFilesAsync(tip, last, files, cancellationToken);
+        if (!repeat)
+        {
+            if (!limits.TryAcquireReply(clients.For(HttpContext)))
+            {
+                ModelState.AddModelError("", t["You have sent many messages in a short time. Please wait an hour and send this one again: your answer is kept below."]);
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = "3600";
+                return Page();
+            }
+
+            var id = Guid.NewGuid();
+            db.TipMessages.Add(new TipMessage { Id = id, TipId = tipId, Author = MessageAuthor.Tipster, SentAtUtc = now, SealedBody = sealer.SealMessage(tip, id, text) });
+            attachments.AddTo(tip, files, now, id);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        Reply = new ReplyModel();
+        ModelState.Clear();
         return await ShowAsync(tipId, cancellationToken);
     }
 

@@ -36,8 +36,9 @@ public sealed class NewModel(
 {
     public const string ReceiptTempDataKey = "TipReceipt";
 
-    // Above the form's own limits, so an over-size upload gets the form back with an error, not a reset connection.
-    public const long MaxRequestBytes = AttachmentInspector.MaxTotalBytes + (10 * 1024 * 1024);
+    // Above every combination the form's own checks explain (five files just under the per-file limit
+    // included), so an over-size upload gets the form back with an error and the text, not a bare page.
+    public const long MaxRequestBytes = (AttachmentInspector.MaxFiles * AttachmentInspector.MaxFileBytes) + (10 * 1024 * 1024);
 
     private IReadOnlyList<AttachmentIntake.CleanFile> _files = [];
 

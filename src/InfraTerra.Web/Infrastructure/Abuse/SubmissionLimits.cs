@@ -7,18 +7,20 @@ namespace InfraTerra.Web.Infrastructure.Abuse;
 /// middleware, so a refused tipster gets the form back with everything they typed. Tips sent
 /// through the no-script question while a widget was offered cost more of the same budget
 /// (<c>RateLimits:TipSubmissionsPerHourWithoutScript</c>), since that question is the easier one for a bot.
+/// Follow-up replies (which may carry files) have their own hourly budget, <c>RateLimits:FollowUpRepliesPerHour</c>.
 /// </summary>
 public sealed class SubmissionLimits : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly PartitionedRateLimiter<string> _replies;
 
     public SubmissionLimits(IConfiguration configuration)
     {
         PerHour = Math.Max(1, configuration.GetValue("RateLimits:TipSubmissionsPerHour", 30));
         var withoutScript = Math.Clamp(configuration.GetValue("RateLimits:TipSubmissionsPerHourWithoutScript", 10), 1, PerHour);
         QuestionCost = PerHour / withoutScript;
-        _limiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(
-            client, _ => new FixedWindowRateLimiterOptions { PermitLimit = PerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
+        _limiter = Hourly(PerHour);
+        _replies = Hourly(Math.Max(1, configuration.GetValue("RateLimits:FollowUpRepliesPerHour", 30)));
     }
 
     public int PerHour { get; }
@@ -31,5 +33,19 @@ public sealed class SubmissionLimits : IDisposable
         return lease.IsAcquired;
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public bool TryAcquireReply(string clientKey)
+    {
+        using var lease = _replies.AttemptAcquire(clientKey);
+        return lease.IsAcquired;
+    }
+
+    public void Dispose()
+    {
+        _limiter.Dispose();
+        _replies.Dispose();
+    }
+
+    private static PartitionedRateLimiter<string> Hourly(int permits) =>
+        PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(
+            client, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
 }
