@@ -379,8 +379,10 @@ public sealed class FollowUpTests
 
         var page = await Html.ParseAsync(await PostWithFilesAsync(client, "Reply", fields, bad));
 
-        var tipForm = Html.FormFields(await Html.ParseAsync(await client.GetAsync("/tips/new")));
+        var tipFormPage = await Html.ParseAsync(await client.GetAsync("/tips/new"));
+        var tipForm = Html.FormFields(tipFormPage);
         tipForm["Input.Description"] = "The photo of the boat, once more.";
+        tipForm["Input.CheckAnswer"] = TipForms.AnswerTo(tipFormPage);
         using var tipContent = new MultipartFormDataContent();
         foreach (var (name, value) in tipForm)
         {

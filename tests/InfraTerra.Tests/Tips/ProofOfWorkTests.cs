@@ -129,6 +129,41 @@ public sealed class ProofOfWorkTests
     }
 
     [Fact]
+    public async Task OneSolution_SentWithFiveFormsAtOnce_MakesOneTip()
+    {
+        using var factory = NewApp();
+        var client = Officers.NewClient(factory);
+        var solution = Solve(await ChallengeAsync(client));
+        var forms = new List<Dictionary<string, string>>();
+        for (var i = 0; i < 5; i++)
+        {
+            var fields = await OpenFormAsync(client);
+            fields["Input.Description"] = $"Parallel tip number {i} riding on one proof of work.";
+            fields["Input.WidgetResponse"] = solution;
+            forms.Add(fields);
+        }
+
+        var responses = await Task.WhenAll(forms.Select(f => client.PostAsync("/tips/new", new FormUrlEncodedContent(f))));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Redirect);
+        Assert.Equal(1, await factory.ScopedAsync(db => db.Tips.CountAsync()));
+    }
+
+    [Fact]
+    public async Task OneForm_DoubleClickedWithItsSolution_MakesOneTip_AndBothGetTheReceipt()
+    {
+        using var factory = NewApp();
+        var client = Officers.NewClient(factory);
+        var fields = await OpenFormAsync(client);
+        fields["Input.WidgetResponse"] = Solve(await ChallengeAsync(client));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.PostAsync("/tips/new", new FormUrlEncodedContent(fields))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        Assert.Equal(1, await factory.ScopedAsync(db => db.Tips.CountAsync()));
+    }
+
+    [Fact]
     public async Task FailedWidget_ButRightAnswerToTheQuestion_StoresTheTip()
     {
         using var factory = NewApp();

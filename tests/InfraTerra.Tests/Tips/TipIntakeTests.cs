@@ -151,7 +151,6 @@ public sealed class TipIntakeTests(SharedApp factory) : IClassFixture<SharedApp>
     [InlineData("Input.SightingCountry", "XX", "choose a country from the list")]
     [InlineData("Input.HowKnown", "Psychic", "choose one of the options")]
     [InlineData("Input.Certainty", "Absolutely", "choose one of the options")]
-    [InlineData("Input.Website", "http://spam.example", "leave the last field empty")]
     [InlineData("Input.SightedOn", "31/02/2026", "day, month and year")]
     [InlineData("Input.ContactDetails", "call me on 555", "chose to stay anonymous")]
     [InlineData("Input.SightedOn", "2999-01-01", "cannot be in the future")]
@@ -169,6 +168,46 @@ public sealed class TipIntakeTests(SharedApp factory) : IClassFixture<SharedApp>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await Html.ParseAsync(response);
         Assert.Contains(error, page.QuerySelector($"[data-valmsg-for='{field}']")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_WithTheHoneypotFilled_SaysSoAtTheTop_KeepsTheText_AndClearsTheHiddenField()
+    {
+        var client = NewClient();
+        var (response, fields) = await TipForms.SubmitAsync(client, "/tips/new", f =>
+        {
+            f["Input.Description"] = "A valid description of what was seen.";
+            f["Input.Website"] = "http://autofilled.example";
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.ParseAsync(response);
+        Assert.Contains("must stay empty", page.QuerySelector(".validation-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(fields["Input.Description"], page.QuerySelector("#Input_Description")!.TextContent.Trim());
+        Assert.Equal("", page.QuerySelector("#Input_Website")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Post_WithABadFile_MarksTheFileFieldInvalidAndPointsItAtTheError()
+    {
+        var client = NewClient();
+        var page = await Html.ParseAsync(await client.GetAsync("/tips/new"));
+        var fields = Html.FormFields(page);
+        fields["Input.Description"] = "A valid description of what was seen.";
+        fields["Input.CheckAnswer"] = TipForms.AnswerTo(page);
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        content.Add(new ByteArrayContent("not a picture"u8.ToArray()), "Input.Attachments", "notes.txt");
+        var result = await Html.ParseAsync(await client.PostAsync("/tips/new", content));
+
+        var input = result.QuerySelector("#Input_Attachments")!;
+        Assert.Equal("true", input.GetAttribute("aria-invalid"));
+        var error = input.GetAttribute("aria-describedby")!.Split(' ').Select(id => result.GetElementById(id)!.TextContent);
+        Assert.Contains(error, text => text.Contains("notes.txt", StringComparison.Ordinal));
     }
 
     [Fact]

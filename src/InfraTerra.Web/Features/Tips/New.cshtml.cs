@@ -136,7 +136,30 @@ public sealed class NewModel(
         var validation = await validator.ValidateAsync(Input, cancellationToken);
         foreach (var error in validation.Errors)
         {
-            ModelState.AddModelError($"{nameof(Input)}.{error.PropertyName}", error.ErrorMessage);
+            // The honeypot is out of sight, so its error goes to the summary at the top.
+            var key = error.PropertyName == nameof(InputModel.Website) ? "" : $"{nameof(Input)}.{error.PropertyName}";
+            ModelState.AddModelError(key, error.ErrorMessage);
+        }
+
+        var check = await humanCheck.VerifyAsync(Input.WidgetResponse, Input.CheckToken, Input.CheckAnswer, formKey, cancellationToken);
+        if (!check.Passed)
+        {
+            ShowQuestion = true;
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(InputModel.CheckAnswer)}", (check.Result, check.WidgetFailed) switch
+            {
+                (CheckResult.Unavailable, _) => t["The automatic check is not available just now. Please answer the question below and send again."],
+                (_, true) => t["The automatic check did not succeed. Please answer the question below and send again."],
+                (CheckResult.Missing, _) => t["Please answer the question to show you are a person."],
+                (CheckResult.Wrong, _) => t["That answer is not right. Here is a new question."],
+                (CheckResult.TooFast, _) => t["That was very fast. Please check your report, answer the question and send it again."],
+                _ => t["The question expired. Please answer this new one."],
+            });
+        }
+
+        // Files are decoded (the costly part) only for a tip that passed the check and whose fields are right.
+        if (!ModelState.IsValid)
+        {
+            return Page();
         }
 
         await InspectAttachmentsAsync(cancellationToken);
@@ -151,28 +174,6 @@ public sealed class NewModel(
             ModelState.Remove($"{nameof(Input)}.{nameof(InputModel.Notice)}");
             Notice = null;
             ModelState.AddModelError("", t["This person is no longer sought. Your text is kept: you can still send it as a general report."]);
-            return Page();
-        }
-
-        var check = await humanCheck.VerifyAsync(Input.WidgetResponse, Input.CheckToken, Input.CheckAnswer, cancellationToken);
-        if (check.Result == CheckResult.Expired && await ReplayAsync(formKey, cancellationToken) is { } twin)
-        {
-            // A twin of this request (double click) stored the tip and used the check meanwhile.
-            return twin;
-        }
-
-        if (!check.Passed)
-        {
-            ShowQuestion = true;
-            ModelState.AddModelError($"{nameof(Input)}.{nameof(InputModel.CheckAnswer)}", (check.Result, check.WidgetFailed) switch
-            {
-                (CheckResult.Unavailable, _) => t["The automatic check is not available just now. Please answer the question below and send again."],
-                (_, true) => t["The automatic check did not succeed. Please answer the question below and send again."],
-                (CheckResult.Missing, _) => t["Please answer the question to show you are a person."],
-                (CheckResult.Wrong, _) => t["That answer is not right. Here is a new question."],
-                (CheckResult.TooFast, _) => t["That was very fast. Please check your report, answer the question and send it again."],
-                _ => t["The question expired. Please answer this new one."],
-            });
             return Page();
         }
 
@@ -201,7 +202,6 @@ public sealed class NewModel(
             throw;
         }
 
-        humanCheck.Consume(Input.WidgetResponse, Input.CheckToken);
         TempData[ReceiptTempDataKey] = receipt;
         return RedirectToPage("/Tips/Receipt");
     }
@@ -362,7 +362,7 @@ public sealed class NewModel(
             RuleFor(i => i.ContactDetails)
                 .MaximumLength(ContactMax).WithMessage(t["Please keep this under {0} characters.", ContactMax])
                 .Must(TextRules.HasNoControlCharacters).WithMessage(t["This text contains characters we cannot accept."]);
-            RuleFor(i => i.Website).Empty().WithMessage(t["Please leave the last field empty."]);
+            RuleFor(i => i.Website).Empty().WithMessage(t["Your browser filled in a field that must stay empty, so nothing was sent. Please check your report and send it again."]);
             RuleFor(i => i.SightedOn)
                 .LessThanOrEqualTo(today.AddDays(1)).WithMessage(t["The date cannot be in the future."])
                 .GreaterThanOrEqualTo(new DateOnly(1990, 1, 1)).WithMessage(t["Please give a date after 1 January 1990."]);

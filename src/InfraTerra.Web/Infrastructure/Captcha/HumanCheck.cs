@@ -34,7 +34,8 @@ public sealed class HumanCheck
 
     public ServerQuestion.Challenge? NewQuestion() => Enabled ? _question.Issue() : null;
 
-    public async Task<CheckOutcome> VerifyAsync(string? widgetResponse, string? questionToken, string? answer, CancellationToken cancellationToken)
+    /// <param name="form">The form's idempotency key: a passing answer is claimed by this form alone.</param>
+    public async Task<CheckOutcome> VerifyAsync(string? widgetResponse, string? questionToken, string? answer, string form, CancellationToken cancellationToken)
     {
         if (!Enabled)
         {
@@ -43,25 +44,14 @@ public sealed class HumanCheck
 
         if (_widget is not null && !string.IsNullOrEmpty(widgetResponse))
         {
-            var result = await _widget.VerifyAsync(widgetResponse, cancellationToken);
+            var result = await _widget.VerifyAsync(widgetResponse, form, cancellationToken);
             if (result == CheckResult.Passed || string.IsNullOrWhiteSpace(answer))
             {
                 return new CheckOutcome(result, ThroughQuestion: false, WidgetFailed: result != CheckResult.Passed);
             }
         }
 
-        return new CheckOutcome(_question.Verify(questionToken, answer), ThroughQuestion: _widget is not null, WidgetFailed: false);
-    }
-
-    /// <summary>Once the tip is stored: neither answer can send another.</summary>
-    public void Consume(string? widgetResponse, string? questionToken)
-    {
-        if (_widget is not null && !string.IsNullOrEmpty(widgetResponse))
-        {
-            _widget.Consume(widgetResponse);
-        }
-
-        _question.Consume(questionToken);
+        return new CheckOutcome(_question.Verify(questionToken, answer, form), ThroughQuestion: _widget is not null, WidgetFailed: false);
     }
 }
 

@@ -57,9 +57,9 @@ public sealed class ProofOfWork : IWidgetCheck
         return $"{{\"parameters\":{canonical},\"signature\":\"{Sign(canonical)}\"}}";
     }
 
-    public Task<CheckResult> VerifyAsync(string response, CancellationToken cancellationToken) => Task.FromResult(Verify(response));
+    public Task<CheckResult> VerifyAsync(string response, string form, CancellationToken cancellationToken) => Task.FromResult(Verify(response, form));
 
-    public CheckResult Verify(string response)
+    public CheckResult Verify(string response, string form)
     {
         if (Read(response) is not { } payload)
         {
@@ -67,7 +67,8 @@ public sealed class ProofOfWork : IWidgetCheck
         }
 
         var (parameters, counter, derivedKey) = payload;
-        if (DateTimeOffset.FromUnixTimeSeconds(parameters.ExpiresAt) < _clock.GetUtcNow() || _used.WasUsed(parameters.Nonce))
+        var expires = DateTimeOffset.FromUnixTimeSeconds(parameters.ExpiresAt);
+        if (expires < _clock.GetUtcNow())
         {
             return CheckResult.Expired;
         }
@@ -79,15 +80,12 @@ public sealed class ProofOfWork : IWidgetCheck
             password, Convert.FromHexString(parameters.Salt), parameters.Cost, HashAlgorithmName.SHA256, parameters.KeyLength));
         var solved = key.StartsWith(parameters.KeyPrefix, StringComparison.Ordinal)
             && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(key), Encoding.ASCII.GetBytes(derivedKey));
-        return solved ? CheckResult.Passed : CheckResult.Wrong;
-    }
-
-    public void Consume(string response)
-    {
-        if (Read(response) is { } payload)
+        if (!solved)
         {
-            _used.MarkUsed(payload.Parameters.Nonce, DateTimeOffset.FromUnixTimeSeconds(payload.Parameters.ExpiresAt));
+            return CheckResult.Wrong;
         }
+
+        return _used.TryClaim(parameters.Nonce, form, expires) ? CheckResult.Passed : CheckResult.Expired;
     }
 
     private string Sign(string canonical) =>

@@ -6,6 +6,7 @@ namespace InfraTerra.Web.Infrastructure.Captcha;
 /// Google reCAPTCHA v3, checked through its <c>siteverify</c> endpoint. Only the secret and the
 /// browser's token are sent (never the visitor's address, which <c>remoteip</c> would add); but the
 /// widget itself runs Google's script in the visitor's browser, which is why ProofOfWork is the default.
+/// Google accepts each token once, so nothing needs remembering here.
 /// </summary>
 public sealed class ReCaptcha(HttpClient http, CaptchaSettings settings, ILogger<ReCaptcha> logger) : IWidgetCheck
 {
@@ -14,18 +15,18 @@ public sealed class ReCaptcha(HttpClient http, CaptchaSettings settings, ILogger
     private readonly ReCaptchaSettings _settings = settings.ReCaptcha
         ?? throw new InvalidOperationException("Captcha:Provider is not ReCaptcha.");
 
-    public async Task<CheckResult> VerifyAsync(string response, CancellationToken cancellationToken)
+    public async Task<CheckResult> VerifyAsync(string response, string form, CancellationToken cancellationToken)
     {
         if (response.Length is 0 or > MaxResponseLength)
         {
             return CheckResult.Wrong;
         }
 
-        using var form = new FormUrlEncodedContent([new("secret", _settings.SecretKey), new("response", response)]);
+        using var body = new FormUrlEncodedContent([new("secret", _settings.SecretKey), new("response", response)]);
         SiteVerifyAnswer? answer;
         try
         {
-            using var reply = await http.PostAsync(_settings.VerifyUrl, form, cancellationToken);
+            using var reply = await http.PostAsync(_settings.VerifyUrl, body, cancellationToken);
             if (!reply.IsSuccessStatusCode)
             {
                 logger.LogWarning("reCAPTCHA siteverify answered {StatusCode}", (int)reply.StatusCode);
@@ -51,11 +52,6 @@ public sealed class ReCaptcha(HttpClient http, CaptchaSettings settings, ILogger
             && answer.Score >= _settings.MinimumScore
             && (_settings.Hostname is null || string.Equals(answer.Hostname, _settings.Hostname, StringComparison.OrdinalIgnoreCase));
         return accepted ? CheckResult.Passed : CheckResult.Wrong;
-    }
-
-    /// <summary>Google accepts each token once, so there is nothing to remember here.</summary>
-    public void Consume(string response)
-    {
     }
 
     private sealed record SiteVerifyAnswer(

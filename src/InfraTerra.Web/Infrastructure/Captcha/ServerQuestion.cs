@@ -38,10 +38,10 @@ public sealed class ServerQuestion
     }
 
     /// <summary>
-    /// Checks without using the token up: a retry of the same form after a failed save, or a
-    /// double click, must pass again. <see cref="Consume"/> it once the tip is stored.
+    /// A right answer claims the token for <paramref name="form"/>: a retry or a double click of
+    /// that form passes again, any other form is refused.
     /// </summary>
-    public CheckResult Verify(string? token, string? answer)
+    public CheckResult Verify(string? token, string? answer, string form)
     {
         if (Read(token) is not { } question)
         {
@@ -63,16 +63,7 @@ public sealed class ServerQuestion
             return CheckResult.Wrong;
         }
 
-        return _used.WasUsed(question.Nonce) ? CheckResult.Expired : CheckResult.Passed;
-    }
-
-    /// <summary>One answered question, one tip: a bot cannot reuse a solved token for new forms.</summary>
-    public void Consume(string? token)
-    {
-        if (Read(token) is { } question)
-        {
-            _used.MarkUsed(question.Nonce, question.Issued + TokenLifetime);
-        }
+        return _used.TryClaim(question.Nonce, form, question.Issued + TokenLifetime) ? CheckResult.Passed : CheckResult.Expired;
     }
 
     private Question? Read(string? token)
