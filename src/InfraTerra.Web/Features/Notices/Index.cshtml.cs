@@ -66,8 +66,13 @@ public sealed class IndexModel(
             return NotFound();
         }
 
-        Cards = await NoticeCard.From(matching.SortedBy(Sort).Skip((PageNumber - 1) * PageSize).Take(PageSize))
-            .ToListAsync(cancellationToken);
+        // A search that finds nothing (a typo, or someone busting the cache with random names) needs no second query.
+        if (Total > 0)
+        {
+            Cards = await NoticeCard.From(matching.SortedBy(Sort).Skip((PageNumber - 1) * PageSize).Take(PageSize))
+                .ToListAsync(cancellationToken);
+        }
+
         return Page();
     }
 
