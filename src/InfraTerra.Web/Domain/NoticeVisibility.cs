@@ -13,13 +13,25 @@ public sealed class NoticeVisibility(TimeSpan arrestedGracePeriod)
     /// <summary>How long an arrested person stays listed after the arrest.</summary>
     public TimeSpan ArrestedGracePeriod { get; } = arrestedGracePeriod;
 
+    /// <summary>
+    /// The listing rule, with the arrest cutoff (<see cref="ArrestedCutoff"/>) as an argument: the one
+    /// definition behind <see cref="ListedAt"/> and the compiled queries, which take the cutoff as a parameter.
+    /// </summary>
+    public static readonly Expression<Func<Notice, DateTime, bool>> ListedSince = (n, arrestedCutoff) => n.IsPublished
+        && (n.Status == NoticeStatus.Wanted
+            || n.Status == NoticeStatus.Located
+            || (n.Status == NoticeStatus.Arrested && n.StatusChangedAtUtc > arrestedCutoff));
+
+    /// <summary>Arrested notices whose status changed after this instant are still listed.</summary>
+    public DateTime ArrestedCutoff(DateTime nowUtc) => nowUtc - ArrestedGracePeriod;
+
     public Expression<Func<Notice, bool>> ListedAt(DateTime nowUtc)
     {
-        var arrestedCutoff = nowUtc - ArrestedGracePeriod;
-        return n => n.IsPublished
-            && (n.Status == NoticeStatus.Wanted
-                || n.Status == NoticeStatus.Located
-                || (n.Status == NoticeStatus.Arrested && n.StatusChangedAtUtc > arrestedCutoff));
+        var arrestedCutoff = ArrestedCutoff(nowUtc);
+        // The captured variable, not a constant, so the database sees a parameter and reuses one query plan.
+        Expression<Func<DateTime>> cutoff = () => arrestedCutoff;
+        var body = new Substitution(ListedSince.Parameters[1], cutoff.Body).Visit(ListedSince.Body);
+        return Expression.Lambda<Func<Notice, bool>>(body, ListedSince.Parameters[0]);
     }
 
     public PageVisibility PageVisibilityOf(Notice? notice, DateTime nowUtc) => notice switch
@@ -41,4 +53,10 @@ public enum PageVisibility
     NoLongerSought,
     Gone,
     NotFound,
+}
+
+/// <summary>Puts an expression where a lambda's parameter was.</summary>
+internal sealed class Substitution(ParameterExpression parameter, Expression replacement) : ExpressionVisitor
+{
+    protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? replacement : node;
 }

@@ -59,15 +59,20 @@ public sealed class IndexModel(
         // One connection for both queries: opening a pooled connection costs as much as a small query.
         await db.Database.OpenConnectionAsync(cancellationToken);
         var matching = db.Notices.AsNoTracking().Where(visibility.ListedAt(now)).Matching(Filter, today);
-        Total = await matching.CountAsync(cancellationToken);
+        Total = await (NameSearchCount.TryCount(db, visibility, Filter, now, cancellationToken) ?? matching.CountAsync(cancellationToken));
         PageCount = Math.Max(1, (Total + PageSize - 1) / PageSize);
         if (PageNumber > PageCount)
         {
             return NotFound();
         }
 
-        Cards = await NoticeCard.From(matching.SortedBy(Sort).Skip((PageNumber - 1) * PageSize).Take(PageSize))
-            .ToListAsync(cancellationToken);
+        // A search that finds nothing (a typo, or someone busting the cache with random names) needs no second query.
+        if (Total > 0)
+        {
+            Cards = await NoticeCard.From(matching.SortedBy(Sort).Skip((PageNumber - 1) * PageSize).Take(PageSize))
+                .ToListAsync(cancellationToken);
+        }
+
         return Page();
     }
 
