@@ -15,6 +15,7 @@ public static class DatabaseStartup
     {
         app.Services.GetRequiredService<TipKeys>();
         app.Services.GetRequiredService<Captcha.CaptchaSettings>();
+        app.Services.GetRequiredService<Abuse.ClientKeys>();
     }
 
     public static async Task PrepareEmbeddedDatabaseAsync(this WebApplication app)

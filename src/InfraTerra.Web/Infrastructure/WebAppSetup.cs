@@ -129,7 +129,8 @@ public static class WebAppSetup
         if (app.Configuration.GetValue("Proxy:ForwardedProto", false))
         {
             // Behind a TLS-terminating proxy: trust only the scheme it reports (for HSTS and secure
-            // cookies). X-Forwarded-For is never read: the portal does not want client addresses.
+            // cookies). X-Forwarded-For is not applied to the connection: only ClientKeys reads it, from
+            // Proxy:TrustedProxies, to hash it for the rate limits.
             var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedProto };
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();
