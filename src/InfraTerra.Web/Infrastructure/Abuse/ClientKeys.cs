@@ -12,7 +12,7 @@ namespace InfraTerra.Web.Infrastructure.Abuse;
 /// budget. For a proxy listed in <c>Proxy:TrustedProxies</c> the client is the nearest address in
 /// its <c>X-Forwarded-For</c> that is not itself a trusted proxy; that address is only hashed here,
 /// like a direct one. An onion service's visitors all arrive from the local Tor daemon with no such
-/// header: they share one budget, which the proof of work, not the limit, protects.
+/// header: they share one budget, so an onion-facing instance needs higher limits (README).
 /// </para>
 /// </summary>
 public sealed class ClientKeys(IConfiguration configuration)
