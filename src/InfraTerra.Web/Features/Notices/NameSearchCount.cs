@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
@@ -15,8 +16,9 @@ public static class NameSearchCount
 {
     public const int MaxWords = 3;
 
-    private static readonly Func<AppDbContext, DateTime, string?, string?, string?, CancellationToken, Task<int>> Query =
-        EF.CompileAsyncQuery(Build());
+    // One compiled query per provider's context: EF Core keeps the first SQL it translates in the compiled
+    // delegate, so a SQLite translation must never be run against PostgreSQL (the tests use both in one process).
+    private static readonly ConcurrentDictionary<Type, Func<AppDbContext, DateTime, string?, string?, string?, CancellationToken, Task<int>>> Queries = new();
 
     /// <summary>The number of listed notices that match, or null when the filter is more than a name of at most <see cref="MaxWords"/> words.</summary>
     public static Task<int>? TryCount(AppDbContext db, NoticeVisibility visibility, NoticeFilter filter, DateTime nowUtc, CancellationToken cancellationToken)
@@ -32,7 +34,8 @@ public static class NameSearchCount
             return null;
         }
 
-        return Query(db, visibility.ArrestedCutoff(nowUtc), words.ElementAtOrDefault(0), words.ElementAtOrDefault(1), words.ElementAtOrDefault(2), cancellationToken);
+        var query = Queries.GetOrAdd(db.GetType(), _ => EF.CompileAsyncQuery(Build()));
+        return query(db, visibility.ArrestedCutoff(nowUtc), words.ElementAtOrDefault(0), words.ElementAtOrDefault(1), words.ElementAtOrDefault(2), cancellationToken);
     }
 
     /// <summary>
