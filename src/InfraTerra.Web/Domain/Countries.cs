@@ -15,12 +15,15 @@ public static class Countries
         .ToDictionary(g => g.Key, g => g.Select(x => x.Name).OrderBy(n => n.StartsWith("en-", StringComparison.Ordinal) ? 0 : 1).ThenBy(n => n, StringComparer.Ordinal).First(), StringComparer.Ordinal);
 
     private static readonly ConcurrentDictionary<(string Language, string Code), string> Names = new();
+    private static readonly ConcurrentDictionary<string, IReadOnlyList<(string Code, string Name)>> SortedLists = new(StringComparer.Ordinal);
 
     public static IEnumerable<string> AllCodes => CultureForRegion.Keys;
 
     /// <summary>Every country, by its name in the current UI language.</summary>
+    /// <summary>Every country, sorted by its name in the current UI language (sorted once per language: the tip form lists them all).</summary>
     public static IReadOnlyList<(string Code, string Name)> AllByName() =>
-        [.. AllCodes.Select(code => (code, Name(code))).OrderBy(c => c.Item2, StringComparer.Create(System.Globalization.CultureInfo.CurrentUICulture, ignoreCase: true))];
+        SortedLists.GetOrAdd(CultureInfo.CurrentUICulture.Name, _ =>
+            [.. AllCodes.Select(code => (code, Name(code))).OrderBy(c => c.Item2, StringComparer.Create(CultureInfo.CurrentUICulture, ignoreCase: true))]);
 
     public static bool IsKnown(string? code) => code is { Length: 2 } && CultureForRegion.ContainsKey(code);
 
