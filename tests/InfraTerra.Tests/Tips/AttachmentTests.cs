@@ -269,8 +269,8 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
     [Fact]
     public void Pdf_WithAStreamWhoseLengthIsIndirect_IsStillSkippedToItsEnd()
     {
-        var pdf = TestFiles.PdfWithStream(TestFiles.RandomBytes(200_000, seed: 12, "/JS "), "/Filter /FlateDecode /Length2 7 0 R");
-        var indirect = Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(pdf).Replace("/Length 200000", "/Length 9 0 R   ", StringComparison.Ordinal));
+        var pdf = TestFiles.PdfWithStream(TestFiles.RandomBytes(200_000, seed: 12, "/JS ", "/JavaScript "));
+        var indirect = Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(pdf).Replace("/Length 200000", "/Length 9 0 R ", StringComparison.Ordinal));
 
         Assert.Null(AttachmentInspector.Inspect(indirect).Problem);
     }
@@ -500,5 +500,55 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
 
         Assert.Null((await inspecting.WaitAsync(TimeSpan.FromSeconds(30))).Problem);
         Assert.Equal(1, gate.Available);
+    }
+
+    [Fact]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394", Justification = "A fixed seed makes any failure reproducible; nothing here is secret.")]
+    public void FilesCutShortOrScrambled_AreJudged_NeverThrow()
+    {
+        var random = new Random(3);
+        const string pdfBytes = "()<>[]/%\\#0123 \nsRobjendstream";
+        byte[][] pdfs =
+        [
+            TestFiles.PdfWithObjectStream("<< /Type /Page /Contents (see /JS here) >>"),
+            TestFiles.Pdf("2 0 obj\n<< /A (x\\) (y)) /B <41> /Author 5 0 R /Length 3 >>\nstream\nabc\nendstream\nendobj\n5 0 obj\n(n)\nendobj\n"),
+        ];
+        foreach (var pdf in pdfs)
+        {
+            for (var cut = 0; cut <= pdf.Length; cut++)
+            {
+                PdfScanner.Scan(pdf[..cut]);
+            }
+
+            for (var i = 0; i < 5000; i++)
+            {
+                var scrambled = (byte[])pdf.Clone();
+                for (var k = 0; k < 3; k++)
+                {
+                    scrambled[random.Next(scrambled.Length)] = (byte)pdfBytes[random.Next(pdfBytes.Length)];
+                }
+
+                PdfScanner.Scan(scrambled);
+            }
+        }
+
+        foreach (var (image, type) in new[] { (TestFiles.Jpeg(), "image/jpeg"), (TestFiles.Png(), "image/png"), (TestFiles.WebP(), "image/webp") })
+        {
+            for (var cut = 0; cut <= image.Length; cut++)
+            {
+                ImageStructure.HasForeignTrailer(image[..cut], type);
+            }
+
+            for (var i = 0; i < 2000; i++)
+            {
+                var scrambled = (byte[])image.Clone();
+                for (var k = 0; k < 4; k++)
+                {
+                    scrambled[random.Next(scrambled.Length)] = (byte)random.Next(256);
+                }
+
+                ImageStructure.HasForeignTrailer(scrambled, type);
+            }
+        }
     }
 }

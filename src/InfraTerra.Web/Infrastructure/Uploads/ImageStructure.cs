@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Text;
 
 namespace InfraTerra.Web.Infrastructure.Uploads;
 
@@ -19,7 +20,7 @@ public static class ImageStructure
 
     private static readonly byte[][] BinarySignatures = [[0x50, 0x4B, 0x03, 0x04], ZipEnd, "%PDF"u8.ToArray()];
 
-    /// <summary>Looked for in any letter case, as browsers and PHP read them.</summary>
+    /// <summary>Looked for in any letter case, as browsers and PHP read them; each starts with '&lt;'.</summary>
     private static readonly byte[][] TextSignatures =
         ["<script"u8.ToArray(), "<html"u8.ToArray(), "<?php"u8.ToArray(), "<svg"u8.ToArray(), "<body"u8.ToArray(), "<!doctype"u8.ToArray(), "<iframe"u8.ToArray()];
 
@@ -83,14 +84,25 @@ public static class ImageStructure
             }
         }
 
-        var lower = new byte[trailer.Length];
-        for (var i = 0; i < trailer.Length; i++)
+        // Every text signature starts with '<', which random data holds once in 256 bytes.
+        for (var at = trailer.IndexOf((byte)'<'); at >= 0; at = NextAngle(trailer, at))
         {
-            var b = trailer[i];
-            lower[i] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b;
+            foreach (var signature in TextSignatures)
+            {
+                if (trailer.Length - at >= signature.Length && Ascii.EqualsIgnoreCase(trailer.Slice(at, signature.Length), signature))
+                {
+                    return true;
+                }
+            }
         }
 
-        return TextSignatures.Any(signature => lower.AsSpan().IndexOf(signature) >= 0);
+        return false;
+    }
+
+    private static int NextAngle(ReadOnlySpan<byte> data, int at)
+    {
+        var next = data[(at + 1)..].IndexOf((byte)'<');
+        return next < 0 ? -1 : at + 1 + next;
     }
 
     /// <summary>
@@ -212,6 +224,11 @@ public static class ImageStructure
     /// <summary>The end of the RIFF container, whose size field counts everything after its first 8 bytes.</summary>
     public static int WebPEnd(ReadOnlySpan<byte> file)
     {
+        if (file.Length < 8)
+        {
+            return file.Length;
+        }
+
         var size = 8L + BinaryPrimitives.ReadUInt32LittleEndian(file[4..]);
         return (int)Math.Min(size + (size % 2), file.Length);
     }

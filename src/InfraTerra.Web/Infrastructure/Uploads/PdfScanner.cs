@@ -436,8 +436,9 @@ public sealed class PdfScanner
 
             return output.ToArray();
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
+            // ZLibException, for data zlib itself rejects, is an IOException.
             return null;
         }
     }
