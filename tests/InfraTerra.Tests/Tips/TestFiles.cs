@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using SkiaSharp;
@@ -97,9 +98,10 @@ public static class TestFiles
     }
 
     /// <summary>A JPEG with an APP1 "Exif\0\0" segment holding <paramref name="tiff"/>, right after the start marker.</summary>
-    public static byte[] JpegWithExif(byte[] tiff)
+    public static byte[] JpegWithExif(byte[] tiff) => JpegWithExif(tiff, Jpeg());
+
+    private static byte[] JpegWithExif(byte[] tiff, byte[] jpeg)
     {
-        var jpeg = Jpeg();
         var length = 2 + 6 + tiff.Length;
         return [.. jpeg[..2], 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. "Exif\0\0"u8.ToArray(), .. tiff, .. jpeg[2..]];
     }
@@ -157,6 +159,133 @@ public static class TestFiles
         "%PDF-1.4\n1 0 obj\n<< /Author (Jane Sample Author) /Producer (SampleWriter 9) /Title (Evidence) >>\nendobj\n" +
         extra + "trailer\n<< /Info 1 0 R >>\n%%EOF\n");
 
+    /// <summary>A PDF whose object 2 is a stream holding <paramref name="content"/>, with its exact /Length.</summary>
+    public static byte[] PdfWithStream(byte[] content, string dictionary = "/Filter /FlateDecode", string extra = "")
+    {
+        var head = Encoding.Latin1.GetBytes(
+            "%PDF-1.7\n%\u00E2\u00E3\u00CF\u00D3\n1 0 obj\n<< /Author (Jane Sample Author) /Producer (SampleWriter 9) >>\nendobj\n" +
+            $"2 0 obj\n<< /Length {content.Length} {dictionary} >>\nstream\n");
+        var tail = Encoding.Latin1.GetBytes("\nendstream\nendobj\n" + extra + "trailer\n<< /Info 1 0 R >>\n%%EOF\n");
+        return [.. head, .. content, .. tail];
+    }
+
+    /// <summary>
+    /// Seeded random bytes, as compressed stream data looks, with <paramref name="planted"/> written
+    /// at spread-out places: what 3 random bytes spell by chance in a real 5 MB PDF.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394", Justification = "A fixed seed makes any failure reproducible; nothing here is secret.")]
+    public static byte[] RandomBytes(int length, int seed, params string[] planted)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        for (var i = 0; i < planted.Length; i++)
+        {
+            Encoding.Latin1.GetBytes(planted[i]).CopyTo(bytes, (i + 1) * length / (planted.Length + 1));
+        }
+
+        return bytes;
+    }
+
+    /// <summary>A PDF with a FlateDecode object stream (PDF 1.5) holding <paramref name="objectBody"/> as object 3.</summary>
+    public static byte[] PdfWithObjectStream(string objectBody, string dictionary = "/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode")
+    {
+        var objects = Encoding.Latin1.GetBytes("3 0 " + objectBody);
+        return PdfWithStream(Deflate(objects), dictionary);
+    }
+
+    public static byte[] Deflate(byte[] raw, CompressionLevel level = CompressionLevel.Optimal)
+    {
+        using var output = new MemoryStream();
+        using (var zlib = new ZLibStream(output, level))
+        {
+            zlib.Write(raw);
+        }
+
+        return output.ToArray();
+    }
+
+    /// <summary>A real ZIP archive holding one small text file.</summary>
+    public static byte[] Zip()
+    {
+        using var output = new MemoryStream();
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var entry = zip.CreateEntry("payload.txt").Open();
+            entry.Write("hidden archive"u8);
+        }
+
+        return output.ToArray();
+    }
+
+    /// <summary>
+    /// A seeded noise JPEG with <paramref name="planted"/> written into its entropy-coded data, where
+    /// no 0xFF is near (so no marker is made): what a few random bytes of a real photo spell by chance.
+    /// </summary>
+    public static byte[] JpegWithEntropyBytes(params byte[][] planted)
+    {
+        var jpeg = Noise(256, 256, SKEncodedImageFormat.Jpeg, new Random(7));
+        var sos = jpeg.AsSpan().IndexOf((ReadOnlySpan<byte>)[0xFF, 0xDA]);
+        var scan = sos + 2 + ((jpeg[sos + 2] << 8) | jpeg[sos + 3]);
+        var at = scan + ((jpeg.Length - scan) / 3);
+        foreach (var bytes in planted)
+        {
+            while (jpeg.AsSpan(at - 1, bytes.Length + 2).Contains((byte)0xFF))
+            {
+                at++;
+            }
+
+            bytes.CopyTo(jpeg, at);
+            at += (jpeg.Length - scan) / (planted.Length + 3);
+        }
+
+        return jpeg;
+    }
+
+    /// <summary>
+    /// A PNG stored without compression whose pixel bytes spell other files' signatures, so the
+    /// picture's own data holds them, as compressed data does by chance.
+    /// </summary>
+    public static byte[] PngWithPixelBytes(byte[] spelled)
+    {
+        var width = (spelled.Length + 2) / 3;
+        var rows = new byte[2 * (1 + (width * 3))];
+        spelled.CopyTo(rows, 1);
+        var ihdr = new List<byte>();
+        ihdr.AddRange(BigEndian(width));
+        ihdr.AddRange(BigEndian(2));
+        ihdr.AddRange([8, 2, 0, 0, 0]);
+        return [.. new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, .. Chunk("IHDR", [.. ihdr]),
+            .. Chunk("IDAT", Deflate(rows, CompressionLevel.NoCompression)), .. Chunk("IEND", [])];
+    }
+
+    public static byte[] WebP() => Encode(96, 64, SKEncodedImageFormat.Webp);
+
+    /// <summary>The four corners' colours of <see cref="Quadrants"/>, as stored.</summary>
+    public static readonly SKColor[] QuadrantColours = [new(220, 30, 30), new(30, 200, 30), new(30, 30, 220), new(230, 220, 30)];
+
+    /// <summary>
+    /// A 40×20 JPEG in four flat blocks (top left red, top right green, bottom left blue, bottom
+    /// right yellow) with an EXIF orientation tag (0x0112) of <paramref name="orientation"/>.
+    /// </summary>
+    public static byte[] Quadrants(int orientation)
+    {
+        using var bitmap = new SKBitmap(40, 20);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                using var paint = new SKPaint { Color = QuadrantColours[i] };
+                canvas.DrawRect(i % 2 * 20, i / 2 * 10, 20, 10, paint);
+            }
+        }
+
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(SKEncodedImageFormat.Jpeg, 95);
+        var jpeg = data.ToArray();
+        byte[] tiff = [0x4D, 0x4D, 0x00, 0x2A, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte)orientation, 0, 0, 0, 0, 0, 0];
+        return JpegWithExif(tiff, jpeg);
+    }
+
     private static byte[] Encode(int width, int height, SKEncodedImageFormat format)
     {
         using var bitmap = new SKBitmap(width, height);
@@ -172,10 +301,20 @@ public static class TestFiles
         return data.ToArray();
     }
 
-    private static byte[] Noise(int width, int height, SKEncodedImageFormat format)
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394", Justification = "A fixed seed makes any failure reproducible; nothing here is secret.")]
+    private static byte[] Noise(int width, int height, SKEncodedImageFormat format, Random? seeded = null)
     {
         // Noise compresses badly, so half the file really is half the picture.
-        var noise = RandomNumberGenerator.GetBytes(width * height * 3);
+        var noise = new byte[width * height * 3];
+        if (seeded is null)
+        {
+            RandomNumberGenerator.Fill(noise);
+        }
+        else
+        {
+            seeded.NextBytes(noise);
+        }
+
         using var bitmap = new SKBitmap(width, height);
         for (var y = 0; y < height; y++)
         {

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.RegularExpressions;
 using SkiaSharp;
 
 namespace InfraTerra.Web.Infrastructure.Uploads;
@@ -11,7 +9,7 @@ namespace InfraTerra.Web.Infrastructure.Uploads;
 /// limits and re-encoded, which drops EXIF, XMP and IPTC (GPS, camera serial); PDFs get their
 /// author fields and XMP blanked in place. The caller keeps only the cleaned bytes.
 /// </summary>
-public static partial class AttachmentInspector
+public static class AttachmentInspector
 {
     public const int MaxFiles = 5;
     public const long MaxFileBytes = 10 * 1024 * 1024;
@@ -19,13 +17,16 @@ public static partial class AttachmentInspector
     public const long MaxPixels = 40_000_000;
     public const int MaxSide = 12_000;
 
-    public static Inspection Inspect(byte[] original)
+    public static Inspection Inspect(byte[] original) => Inspect(original, DecodeGate.Shared);
+
+    public static Inspection Inspect(byte[] original, DecodeGate gate)
     {
         var hash = SHA256.HashData(original);
         return SniffType(original) switch
         {
-            "image/jpeg" or "image/webp" => CleanImage(original, hash, SKEncodedImageFormat.Jpeg, "image/jpeg"),
-            "image/png" => CleanImage(original, hash, SKEncodedImageFormat.Png, "image/png"),
+            "image/jpeg" => CleanImage(original, hash, "image/jpeg", SKEncodedImageFormat.Jpeg, "image/jpeg", gate),
+            "image/webp" => CleanImage(original, hash, "image/webp", SKEncodedImageFormat.Jpeg, "image/jpeg", gate),
+            "image/png" => CleanImage(original, hash, "image/png", SKEncodedImageFormat.Png, "image/png", gate),
             "application/pdf" => CleanPdf(original, hash),
             _ => Inspection.Refused(UploadProblem.UnsupportedType),
         };
@@ -51,9 +52,11 @@ public static partial class AttachmentInspector
         return bytes.StartsWith("%PDF-"u8) ? "application/pdf" : null;
     }
 
-    private static Inspection CleanImage(byte[] original, byte[] hash, SKEncodedImageFormat format, string contentType)
+    private static Inspection CleanImage(
+        byte[] original, byte[] hash, string sniffed, SKEncodedImageFormat format, string contentType, DecodeGate gate)
     {
-        if (ContainsForeignPayload(original))
+        // A file that is also a PDF, an archive or a web page (a polyglot) is refused, not just cleaned.
+        if (ImageStructure.HasForeignTrailer(original, sniffed))
         {
             return Inspection.Refused(UploadProblem.Polyglot);
         }
@@ -72,6 +75,7 @@ public static partial class AttachmentInspector
             return Inspection.Refused(UploadProblem.TooManyPixels);
         }
 
+        using var slot = gate.Enter();
         using var bitmap = new SKBitmap(new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var result = codec.GetPixels(bitmap.Info, bitmap.GetPixels());
         if (result != SKCodecResult.Success)
@@ -79,96 +83,60 @@ public static partial class AttachmentInspector
             return Inspection.Refused(UploadProblem.Damaged);
         }
 
-        using var upright = Upright(bitmap, codec.EncodedOrigin);
-        using var image = SKImage.FromBitmap(upright);
-        using var encoded = image.Encode(format, 90);
-        return Inspection.Accepted(encoded.ToArray(), contentType, hash, upright.Width, upright.Height);
+        using var upright = Orientation.Upright(bitmap, codec.EncodedOrigin);
+        using var encoded = (upright ?? bitmap).Encode(format, 90);
+        var shown = upright ?? bitmap;
+        return encoded is null
+            ? Inspection.Refused(UploadProblem.Damaged)
+            : Inspection.Accepted(encoded.ToArray(), contentType, hash, shown.Width, shown.Height);
     }
-
-    /// <summary>Re-encoding drops the EXIF orientation, so the rotation is applied to the pixels instead.</summary>
-    private static SKBitmap Upright(SKBitmap bitmap, SKEncodedOrigin origin)
-    {
-        var (degrees, swap) = origin switch
-        {
-            SKEncodedOrigin.BottomRight => (180, false),
-            SKEncodedOrigin.RightTop => (90, true),
-            SKEncodedOrigin.LeftBottom => (270, true),
-            _ => (0, false),
-        };
-        var rotated = new SKBitmap(swap ? bitmap.Height : bitmap.Width, swap ? bitmap.Width : bitmap.Height, bitmap.ColorType, bitmap.AlphaType);
-        using var canvas = new SKCanvas(rotated);
-        canvas.Translate(rotated.Width / 2f, rotated.Height / 2f);
-        canvas.RotateDegrees(degrees);
-        canvas.Translate(-bitmap.Width / 2f, -bitmap.Height / 2f);
-        using var source = SKImage.FromBitmap(bitmap);
-        canvas.DrawImage(source, 0, 0, new SKSamplingOptions(SKFilterMode.Linear), null);
-        return rotated;
-    }
-
-    private static readonly byte[][] BinaryMarkers = ["%PDF-"u8.ToArray(), [0x50, 0x4B, 0x03, 0x04]];
-
-    private static readonly byte[][] TextMarkers =
-        ["<script"u8.ToArray(), "<html"u8.ToArray(), "<?php"u8.ToArray(), "<svg"u8.ToArray(), "<body"u8.ToArray()];
-
-    /// <summary>A file that is also a PDF, an archive or a web page (a polyglot) is refused, not just cleaned.</summary>
-    private static bool ContainsForeignPayload(byte[] bytes)
-    {
-        var lower = Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(bytes).ToLowerInvariant());
-        return BinaryMarkers.Any(marker => bytes.AsSpan(1).IndexOf(marker) >= 0)
-            || TextMarkers.Any(marker => lower.AsSpan(1).IndexOf(marker) >= 0);
-    }
-
-    [GeneratedRegex(@"/(Author|Creator|Producer|Title|Subject|Keywords)\s*[(<]")]
-    private static partial Regex PdfInfoField();
 
     private static Inspection CleanPdf(byte[] original, byte[] hash)
     {
-        var text = Encoding.Latin1.GetString(original);
-        if (text.Contains("/JavaScript", StringComparison.Ordinal) || text.Contains("/JS", StringComparison.Ordinal)
-            || text.Contains("/Launch", StringComparison.Ordinal) || text.Contains("/EmbeddedFile", StringComparison.Ordinal))
+        var (verdict, blanks) = PdfScanner.Scan(original);
+        if (verdict == PdfVerdict.ActiveContent)
         {
             return Inspection.Refused(UploadProblem.ActiveContent);
         }
 
-        if (!text.TrimEnd('\r', '\n', ' ', '\0').EndsWith("%%EOF", StringComparison.Ordinal))
+        if (verdict == PdfVerdict.Damaged || !original.AsSpan().TrimEnd("\r\n \0"u8).EndsWith("%%EOF"u8))
         {
             return Inspection.Refused(UploadProblem.Damaged);
         }
 
         // Blank in place, same length, so every cross-reference offset in the file stays right.
-        var cleaned = new StringBuilder(text);
-        foreach (Match field in PdfInfoField().Matches(text))
+        var cleaned = (byte[])original.Clone();
+        foreach (var (start, end) in blanks)
         {
-            var open = field.Index + field.Length - 1;
-            var close = text.IndexOf(text[open] == '(' ? ')' : '>', open + 1);
-            for (var i = open + 1; close > open && i < close; i++)
-            {
-                cleaned[i] = ' ';
-            }
+            cleaned.AsSpan(start, end - start).Fill((byte)' ');
         }
 
-        BlankBetween(text, cleaned, "<x:xmpmeta", "</x:xmpmeta>");
-        var bytes = Encoding.Latin1.GetBytes(cleaned.ToString());
-        return Inspection.Accepted(bytes, "application/pdf", hash, null, null);
+        BlankBetween(cleaned, "<x:xmpmeta"u8, "</x:xmpmeta>"u8);
+        return Inspection.Accepted(cleaned, "application/pdf", hash, null, null);
     }
 
-    private static void BlankBetween(string text, StringBuilder cleaned, string start, string end)
+    /// <summary>XMP packets are blanked where they are stored uncompressed, as most writers store them.</summary>
+    private static void BlankBetween(byte[] bytes, ReadOnlySpan<byte> start, ReadOnlySpan<byte> end)
     {
         var at = 0;
-        while ((at = text.IndexOf(start, at, StringComparison.Ordinal)) >= 0)
+        while (at < bytes.Length)
         {
-            var stop = text.IndexOf(end, at, StringComparison.Ordinal);
-            if (stop < 0)
+            var open = bytes.AsSpan(at).IndexOf(start);
+            if (open < 0)
             {
                 return;
             }
 
-            for (var i = at; i < stop + end.Length; i++)
+            open += at;
+            var close = bytes.AsSpan(open).IndexOf(end);
+            if (close < 0)
             {
-                cleaned[i] = ' ';
+                return;
             }
 
-            at = stop + end.Length;
+            var stop = open + close + end.Length;
+            bytes.AsSpan(open, stop - open).Fill((byte)' ');
+            at = stop;
         }
     }
 }
