@@ -229,20 +229,34 @@ public sealed class TipIntakeTests(SharedApp factory) : IClassFixture<SharedApp>
     public async Task Post_WithAnExpiredPageToken_GivesTheFormBackWithTheText()
     {
         var client = NewClient();
-        var (_, fields) = await TipForms.SubmitAsync(client, "/tips/new", f =>
+        var (response, fields) = await TipForms.SubmitAsync(client, "/tips/new", f =>
         {
-            f["Input.Description"] = "Written in a browser that blocks cookies.";
+            f["Input.Description"] = "Written while the page sat open for hours.";
             f["__RequestVerificationToken"] = "stale";
         });
-        var fresh = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
-
-        var response = await fresh.PostAsync("/tips/new", new FormUrlEncodedContent(fields));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await Html.ParseAsync(response);
         Assert.Contains("page had expired", page.QuerySelector(".validation-summary")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal("Written in a browser that blocks cookies.", page.QuerySelector("#Input_Description")!.TextContent.Trim());
+        Assert.Equal("Written while the page sat open for hours.", page.QuerySelector("#Input_Description")!.TextContent.Trim());
         Assert.Equal(0, await factory.ScopedAsync(db => db.Tips.CountAsync(t => t.IdempotencyKeyHash == FormKeys.Hash(fields["Input.FormKey"]))));
+    }
+
+    [Fact]
+    public async Task Post_FromABrowserThatKeepsNoCookies_StoresTheTip_AndShowsTheReceiptInPlace_EvenOnReload()
+    {
+        var cookieless = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        var (response, fields) = await TipForms.SubmitAsync(cookieless, "/tips/new", f => f["Input.Description"] = "Written in a browser that blocks every cookie.");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        var receipt = (await Html.ParseAsync(response)).QuerySelector("#receipt-code")?.TextContent;
+        Assert.Matches("^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$", receipt);
+
+        // A reload re-posts the same form: the same receipt, nothing stored twice.
+        var reload = await cookieless.PostAsync("/tips/new", new FormUrlEncodedContent(fields));
+        Assert.Equal(receipt, (await Html.ParseAsync(reload)).QuerySelector("#receipt-code")?.TextContent);
+        Assert.Equal(1, await factory.ScopedAsync(db => db.Tips.CountAsync(t => t.IdempotencyKeyHash == FormKeys.Hash(fields["Input.FormKey"]))));
     }
 
     [Fact]

@@ -59,6 +59,12 @@ public sealed class NewModel(
     public bool ShowQuestion { get; private set; }
     public bool DatabaseUnavailable { get; private set; }
 
+    /// <summary>The receipt, shown in place of the form for a browser that sends no cookies back (see <see cref="ShowReceipt"/>).</summary>
+    public string? InlineReceipt { get; private set; }
+
+    /// <summary>A browser that keeps no cookie sends none back: it can pass no antiforgery check and carry no TempData (ADR 0004).</summary>
+    private bool Cookieless => Request.Cookies.Count == 0;
+
     public async Task<IActionResult> OnGetAsync(string? notice, CancellationToken cancellationToken)
     {
         Input = new InputModel { Notice = notice, FormKey = FormKeys.NewKey() };
@@ -77,7 +83,7 @@ public sealed class NewModel(
         bool genuine;
         try
         {
-            genuine = await antiforgery.IsRequestValidAsync(HttpContext);
+            genuine = Cookieless ? await HasReadableFormAsync() : await antiforgery.IsRequestValidAsync(HttpContext);
         }
         catch (AntiforgeryValidationException e) when (e.InnerException is BadHttpRequestException or InvalidDataException)
         {
@@ -202,8 +208,38 @@ public sealed class NewModel(
             throw;
         }
 
+        return ShowReceipt(receipt);
+    }
+
+    /// <summary>
+    /// After the commit: normally redirect, so a reload cannot resend, with the code in TempData. A
+    /// browser that keeps no cookie would lose it on the way, so it gets the receipt here instead; a
+    /// reload then re-posts the same form key and shows the same receipt, storing nothing new.
+    /// </summary>
+    private IActionResult ShowReceipt(string receipt)
+    {
+        if (Cookieless)
+        {
+            InlineReceipt = receipt;
+            return Page();
+        }
+
         TempData[ReceiptTempDataKey] = receipt;
         return RedirectToPage("/Tips/Receipt");
+    }
+
+    /// <summary>Reads the body as the antiforgery check would, so an over-size body still gets the friendly 413 page.</summary>
+    private async Task<bool> HasReadableFormAsync()
+    {
+        try
+        {
+            await Request.ReadFormAsync();
+            return true;
+        }
+        catch (Exception e) when (e is BadHttpRequestException or InvalidDataException)
+        {
+            throw new AntiforgeryValidationException("The form could not be read.", e);
+        }
     }
 
     private async Task InspectAttachmentsAsync(CancellationToken cancellationToken) =>
@@ -239,8 +275,7 @@ public sealed class NewModel(
             return null;
         }
 
-        TempData[ReceiptTempDataKey] = FormKeys.OpenReceipt(formKey, sealedReceipt);
-        return RedirectToPage("/Tips/Receipt");
+        return ShowReceipt(FormKeys.OpenReceipt(formKey, sealedReceipt));
     }
 
     private async Task<string> StoreAsync(InputModel input, CancellationToken cancellationToken)
