@@ -159,6 +159,23 @@ public sealed class FollowUpTests
     }
 
     [Fact]
+    public async Task BrowserThatKeepsNoCookies_CanSendATip_OpenItAndReply()
+    {
+        using var factory = new AppFactory();
+        var cookieless = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        var (sent, _) = await TipForms.SubmitAsync(cookieless, "/tips/new", f => f["Input.Description"] = "Sent with every cookie blocked.");
+        var receipt = (await Html.ParseAsync(sent)).QuerySelector("#receipt-code")!.TextContent;
+
+        var opened = await Html.ParseAsync(await OpenAsync(cookieless, receipt));
+        Assert.Equal("Received", opened.QuerySelector("#public-status")!.TextContent.Trim());
+        var fields = Html.FormFields(opened, "main form");
+        fields["Reply.Message"] = "A reply, still without cookies.";
+        var replied = await Html.ParseAsync(await cookieless.PostAsync("/tips/follow-up?handler=Reply", new FormUrlEncodedContent(fields)));
+
+        Assert.Contains("A reply, still without cookies.", replied.QuerySelector("#messages")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SameShortAnswer_ToTwoQuestions_IsStoredTwice()
     {
         using var factory = new AppFactory();

@@ -5,6 +5,7 @@ using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Crypto;
+using InfraTerra.Web.Infrastructure.Forms;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
@@ -75,23 +76,13 @@ public sealed class IndexModel(
     /// <summary>Whatever goes wrong (an expired page, the database), what the tipster wrote comes back to them.</summary>
     private async Task<IActionResult> KeepingTheReplyAsync(Func<Task<IActionResult>> handler)
     {
-        if (Request.ContentLength > NewModel.MaxRequestBytes)
+        var post = await AnonymousPost.CheckAsync(HttpContext, antiforgery, NewModel.MaxRequestBytes);
+        if (post == PostCheck.TooLarge)
         {
             return StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
-        bool genuine;
-        try
-        {
-            genuine = await antiforgery.IsRequestValidAsync(HttpContext);
-        }
-        catch (AntiforgeryValidationException e) when (e.InnerException is BadHttpRequestException or InvalidDataException)
-        {
-            // A body beyond every limit (no Content-Length to check first): the friendly 413 page.
-            return StatusCode(StatusCodes.Status413PayloadTooLarge);
-        }
-
-        if (!genuine)
+        if (post == PostCheck.Expired)
         {
             ModelState.AddModelError("", t["The page had expired, so nothing was sent. Please enter your receipt code again; your answer is kept."]);
             return Page();

@@ -6,6 +6,7 @@ using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Captcha;
 using InfraTerra.Web.Infrastructure.Crypto;
+using InfraTerra.Web.Infrastructure.Forms;
 using InfraTerra.Web.Infrastructure.Uploads;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
@@ -62,9 +63,6 @@ public sealed class NewModel(
     /// <summary>The receipt, shown in place of the form for a browser that sends no cookies back (see <see cref="ShowReceipt"/>).</summary>
     public string? InlineReceipt { get; private set; }
 
-    /// <summary>A browser that keeps no cookie sends none back: it can pass no antiforgery check and carry no TempData (ADR 0004).</summary>
-    private bool Cookieless => Request.Cookies.Count == 0;
-
     public async Task<IActionResult> OnGetAsync(string? notice, CancellationToken cancellationToken)
     {
         Input = new InputModel { Notice = notice, FormKey = FormKeys.NewKey() };
@@ -73,25 +71,13 @@ public sealed class NewModel(
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (Request.ContentLength > MaxRequestBytes)
+        var post = await AnonymousPost.CheckAsync(HttpContext, antiforgery, MaxRequestBytes);
+        if (post == PostCheck.TooLarge)
         {
             return StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
-        // Checked here rather than by the framework's filter, whose refusal would drop what was typed
-        // (cookies blocked, a new Tor identity, an expired token): this way the form comes back.
-        bool genuine;
-        try
-        {
-            genuine = Cookieless ? await HasReadableFormAsync() : await antiforgery.IsRequestValidAsync(HttpContext);
-        }
-        catch (AntiforgeryValidationException e) when (e.InnerException is BadHttpRequestException or InvalidDataException)
-        {
-            // A body beyond every limit (no Content-Length to check first): the friendly 413 page.
-            return StatusCode(StatusCodes.Status413PayloadTooLarge);
-        }
-
-        if (!genuine)
+        if (post == PostCheck.Expired)
         {
             ModelState.AddModelError("", t["Your report was not sent because the page had expired. Everything you wrote is still here: please send it again."]);
             await LoadNoticeAsync(Input.Notice, cancellationToken);
@@ -218,7 +204,7 @@ public sealed class NewModel(
     /// </summary>
     private IActionResult ShowReceipt(string receipt)
     {
-        if (Cookieless)
+        if (AnonymousPost.IsCookieless(HttpContext))
         {
             InlineReceipt = receipt;
             return Page();
@@ -226,20 +212,6 @@ public sealed class NewModel(
 
         TempData[ReceiptTempDataKey] = receipt;
         return RedirectToPage("/Tips/Receipt");
-    }
-
-    /// <summary>Reads the body as the antiforgery check would, so an over-size body still gets the friendly 413 page.</summary>
-    private async Task<bool> HasReadableFormAsync()
-    {
-        try
-        {
-            await Request.ReadFormAsync();
-            return true;
-        }
-        catch (Exception e) when (e is BadHttpRequestException or InvalidDataException)
-        {
-            throw new AntiforgeryValidationException("The form could not be read.", e);
-        }
     }
 
     private async Task InspectAttachmentsAsync(CancellationToken cancellationToken) =>
