@@ -10,8 +10,10 @@ public sealed class SqliteSettingsTests(SharedApp factory) : IClassFixture<Share
     {
         var (journal, synchronous, busy) = factory.Scoped(db =>
         {
+            // Opened through EF Core, as the app always does: that is where the settings are applied
+            // (a bare DbConnection.Open after another test cleared the pools would get a fresh native connection without them).
+            db.Database.OpenConnection();
             var connection = db.Database.GetDbConnection();
-            connection.Open();
             string Read(string pragma)
             {
                 using var command = connection.CreateCommand();
