@@ -28,6 +28,7 @@ public class AppFactory : WebApplicationFactory<Program>
 
             // Every test client shares one address; tests of the limit itself set it low.
             ["RateLimits:TipSubmissionsPerHour"] = "100000",
+            ["RateLimits:TipSubmissionsPerHourWithoutScript"] = "100000",
             ["RateLimits:FollowUpRepliesPerHour"] = "100000",
             ["Captcha:MinimumFillSeconds"] = "0",
         };
