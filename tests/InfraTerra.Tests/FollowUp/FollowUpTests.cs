@@ -299,19 +299,7 @@ public sealed class FollowUpTests
     private static async Task<HttpResponseMessage> PostWithFilesAsync(
         HttpClient client, string handler, Dictionary<string, string> fields, params (string Name, byte[] Bytes, string DeclaredType)[] files)
     {
-        using var content = new MultipartFormDataContent();
-        foreach (var (name, value) in fields)
-        {
-            content.Add(new StringContent(value), name);
-        }
-
-        foreach (var (name, bytes, declared) in files)
-        {
-            var file = new ByteArrayContent(bytes);
-            file.Headers.ContentType = MediaTypeHeaderValue.Parse(declared);
-            content.Add(file, "Reply.Attachments", name);
-        }
-
+        using var content = TipForms.WithFiles(fields, "Reply.Attachments", files);
         return await client.PostAsync($"/tips/follow-up?handler={handler}", content);
     }
 
@@ -400,13 +388,7 @@ public sealed class FollowUpTests
         var tipForm = Html.FormFields(tipFormPage);
         tipForm["Input.Description"] = "The photo of the boat, once more.";
         tipForm["Input.CheckAnswer"] = TipForms.AnswerTo(tipFormPage);
-        using var tipContent = new MultipartFormDataContent();
-        foreach (var (name, value) in tipForm)
-        {
-            tipContent.Add(new StringContent(value), name);
-        }
-
-        tipContent.Add(new ByteArrayContent(bad.Item2), "Input.Attachments", bad.Item1);
+        using var tipContent = TipForms.WithFiles(tipForm, "Input.Attachments", bad);
         var tipPage = await Html.ParseAsync(await client.PostAsync("/tips/new", tipContent));
         var tipError = tipPage.QuerySelector("[data-valmsg-for='Input.Attachments']")!.TextContent.Trim();
         Assert.Contains("“photo.jpg” is not a photo", tipError, StringComparison.Ordinal);

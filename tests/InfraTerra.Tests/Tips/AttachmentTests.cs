@@ -26,19 +26,7 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
         fields["Input.Description"] = "Photos of the warehouse where the ivory is kept.";
         fields["Input.CheckAnswer"] = TipForms.AnswerTo(page);
         fill(fields);
-        using var content = new MultipartFormDataContent();
-        foreach (var (name, value) in fields)
-        {
-            content.Add(new StringContent(value), name);
-        }
-
-        foreach (var (name, bytes, declared) in files)
-        {
-            var file = new ByteArrayContent(bytes);
-            file.Headers.ContentType = MediaTypeHeaderValue.Parse(declared);
-            content.Add(file, "Input.Attachments", name);
-        }
-
+        using var content = TipForms.WithFiles(fields, "Input.Attachments", files);
         var response = await client.PostAsync("/tips/new", content);
         return (response, fields);
     }

@@ -195,13 +195,7 @@ public sealed class TipIntakeTests(SharedApp factory) : IClassFixture<SharedApp>
         var fields = Html.FormFields(page);
         fields["Input.Description"] = "A valid description of what was seen.";
         fields["Input.CheckAnswer"] = TipForms.AnswerTo(page);
-        using var content = new MultipartFormDataContent();
-        foreach (var (name, value) in fields)
-        {
-            content.Add(new StringContent(value), name);
-        }
-
-        content.Add(new ByteArrayContent("not a picture"u8.ToArray()), "Input.Attachments", "notes.txt");
+        using var content = TipForms.WithFiles(fields, "Input.Attachments", ("notes.txt", "not a picture"u8.ToArray(), "text/plain"));
         var result = await Html.ParseAsync(await client.PostAsync("/tips/new", content));
 
         var input = result.QuerySelector("#Input_Attachments")!;
