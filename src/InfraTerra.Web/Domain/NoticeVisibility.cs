@@ -3,7 +3,7 @@ using System.Linq.Expressions;
 namespace InfraTerra.Web.Domain;
 
 /// <summary>
-/// Who may see a notice (ARCHITECTURE.md, "Notice visibility"): Wanted and Located are public;
+/// Who may see a notice (docs/architecture.md, "Notice visibility"): Wanted and Located are public;
 /// Arrested stays readable, with a banner, for a grace period; Withdrawn is gone at once (410).
 /// </summary>
 public sealed class NoticeVisibility(TimeSpan arrestedGracePeriod)

@@ -4,7 +4,7 @@ namespace InfraTerra.Web.Domain;
 
 public class OfficerUser : IdentityUser
 {
-    /// <summary>Set for one-time passwords printed by <c>create-user</c> and <c>reset-user</c>.</summary>
+    /// <summary>Set for the one-time password printed by <c>create-user</c>.</summary>
     public bool MustChangePassword { get; set; }
 }
 

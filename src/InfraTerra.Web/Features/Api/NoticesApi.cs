@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace InfraTerra.Web.Features.Api;
 
 /// <summary>
-/// The public JSON API in INTERPOL's dialect (NOTICES-API.md), at InfraTerra's paths and at
+/// The public JSON API in INTERPOL's dialect (docs/api.md), at InfraTerra's paths and at
 /// INTERPOL's own, which answer with the same documents.
 /// </summary>
 public static class NoticesApi

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.OutputCaching;
 namespace InfraTerra.Web;
 
 /// <summary>
-/// Output caching for public pages (ARCHITECTURE.md, "Caching"): entries live at most a minute,
+/// Output caching for public pages (docs/architecture.md, "Caching"): entries live at most a minute,
 /// so every node catches up after a change; the node that changes a notice evicts at once
 /// (<see cref="Infrastructure.Caching.NoticeChangeEviction"/>). Signed-in officers never get or
 /// fill cache entries: the default policy skips authenticated requests and responses that set cookies.
