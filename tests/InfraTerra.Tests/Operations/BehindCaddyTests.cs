@@ -36,7 +36,7 @@ public sealed class BehindCaddyTests
                     ["Captcha:Provider"] = "Question",
 
                     // What compose gives the app for the hop from its proxy; the proxy's address is loopback here.
-                    ["Proxy:ForwardedProto"] = compose["Proxy__ForwardedProto"],
+                    ["Proxy:ForwardedProto"] = compose.GetValueOrDefault("Proxy__ForwardedProto", "false"),
                     ["Proxy:TrustedProxies"] = "127.0.0.1",
 
                     // Production's own limits and timing, not the test defaults.

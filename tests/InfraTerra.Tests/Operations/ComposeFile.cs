@@ -45,7 +45,7 @@ public sealed class ComposeFile
     /// <summary>A service's secrets: the file's name under /run/secrets (its target) and the host file it comes from.</summary>
     public IReadOnlyDictionary<string, string> Secrets(string service)
     {
-        var files = ((YamlMappingNode)Node(_root, "secrets")!).Children.ToDictionary(c => Text(c.Key), c => Text(Node(c.Value, "file")!));
+        var files = (Node(_root, "secrets") as YamlMappingNode)?.Children.ToDictionary(c => Text(c.Key), c => Text(Node(c.Value, "file")!)) ?? [];
         var secrets = new Dictionary<string, string>();
         foreach (var secret in Node(Service(service), "secrets") as YamlSequenceNode ?? [])
         {
