@@ -8,7 +8,7 @@ using System.Text;
 namespace InfraTerra.Tests.Infrastructure;
 
 /// <summary>
-/// A real Caddy running a site file (the repository's Caddyfile) on a loopback port, with a
+/// A real Caddy running a Caddyfile (the repository's) on a loopback port, with a
 /// certificate from Caddy's own local authority for a public-looking host name. Its clients trust
 /// that authority alone and reach the host name on loopback, so TLS and the Host header are real.
 /// </summary>
@@ -30,26 +30,16 @@ public sealed class CaddyProxy : IDisposable
     public string Host { get; }
     public string BaseUrl => $"https://{Host}:{_port}";
 
-    /// <summary>Starts Caddy on <paramref name="siteFile"/> for https://<paramref name="host"/>:port, proxying to <paramref name="upstream"/> (host:port).</summary>
+    /// <summary>
+    /// Starts Caddy on <paramref name="siteFile"/>, which reads its site address and upstream from
+    /// INFRATERRA_SITE (here https://<paramref name="host"/>:a free port) and INFRATERRA_UPSTREAM (host:port).
+    /// </summary>
     public static async Task<CaddyProxy> StartAsync(string caddy, string siteFile, string host, string upstream)
     {
         var folder = Directory.CreateTempSubdirectory("infraterra-caddy-").FullName;
         var port = FreeLoopbackPort();
-        // Test-only global options: no admin endpoint, the local authority (not ACME), nothing installed
-        // into the system's trust store, loopback only, no port-80 redirect server, state in our folder.
         var config = Path.Combine(folder, "Caddyfile");
-        await File.WriteAllTextAsync(config, $$"""
-            {
-            	admin off
-            	local_certs
-            	skip_install_trust
-            	default_bind 127.0.0.1
-            	auto_https disable_redirects
-            	storage file_system {{Path.Combine(folder, "data")}}
-            }
-            import {{siteFile}}
-
-            """);
+        await File.WriteAllTextAsync(config, WithTestOptions(await File.ReadAllTextAsync(siteFile), Path.Combine(folder, "data")));
 
         var start = new ProcessStartInfo(caddy, ["run", "--config", config, "--adapter", "caddyfile"])
         {
@@ -128,6 +118,32 @@ public sealed class CaddyProxy : IDisposable
         {
             // Left for the OS temp cleaner.
         }
+    }
+
+    /// <summary>
+    /// The site file with test-only options added to its global block: no admin endpoint, the local
+    /// authority instead of ACME, nothing installed into the system's trust store, loopback only, no
+    /// port-80 redirect server, and Caddy's state in the test's folder.
+    /// </summary>
+    private static string WithTestOptions(string siteFile, string storage)
+    {
+        var lines = siteFile.Split('\n').ToList();
+        var global = lines.FindIndex(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#'));
+        if (global < 0 || lines[global].Trim() != "{")
+        {
+            throw new InvalidOperationException("The Caddyfile must begin with a global options block.");
+        }
+
+        lines.InsertRange(global + 1,
+        [
+            "\tadmin off",
+            "\tlocal_certs",
+            "\tskip_install_trust",
+            "\tdefault_bind 127.0.0.1",
+            "\tauto_https disable_redirects",
+            $"\tstorage file_system {storage}",
+        ]);
+        return string.Join('\n', lines);
     }
 
     private static bool ChainsTo(X509Certificate2 root, X509Certificate2 leaf, X509Chain? presented)

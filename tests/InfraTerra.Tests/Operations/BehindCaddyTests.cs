@@ -16,9 +16,10 @@ namespace InfraTerra.Tests.Operations;
 public sealed class BehindCaddyTests
 {
     private const string PublicHost = "tips.infraterra.test";
+    private const string TipsterAgent = "TipsterBrowser/1.0";
 
     [SkippableFact]
-    public async Task Production_BehindCaddy_TakesATipOverHttps_WithHstsAndOnlySecureCookies()
+    public async Task Production_BehindCaddy_TakesATipOverHttps_WithHstsAndOnlySecureCookies_AndCaddyLogsNoVisitor()
     {
         var caddy = RealParts.RequireCaddy();
         var root = RealParts.RepositoryRoot() ?? throw new InvalidOperationException("Repository root not found.");
@@ -53,6 +54,7 @@ public sealed class BehindCaddyTests
             using var proxy = await CaddyProxy.StartAsync(caddy, Path.Combine(root, "Caddyfile"), PublicHost, upstream.Authority);
             var cookies = new CookieContainer();
             using var client = proxy.CreateClient(cookies);
+            client.DefaultRequestHeaders.UserAgent.ParseAdd(TipsterAgent);
             var setCookies = new List<string>();
 
             var form = await client.GetAsync("/tips/new");
@@ -80,6 +82,14 @@ public sealed class BehindCaddyTests
             Assert.Equal(1, await app.ScopedAsync(db => Task.FromResult(db.Tips.Count())));
             Assert.NotEmpty(setCookies);
             Assert.All(setCookies, c => Assert.Contains("; secure", c, StringComparison.OrdinalIgnoreCase));
+
+            // The app down (a restart): Caddy answers 502 and, by default, would log who asked.
+            app.Dispose();
+            Assert.Equal(HttpStatusCode.BadGateway, (await client.GetAsync("/tips/follow-up")).StatusCode);
+            await Task.Delay(200);
+            Assert.DoesNotContain(TipsterAgent, proxy.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("remote_ip", proxy.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("/tips/", proxy.Output, StringComparison.Ordinal);
         }
         finally
         {

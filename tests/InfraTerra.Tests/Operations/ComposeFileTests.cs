@@ -110,15 +110,20 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
-    public void Caddyfile_WritesNoAccessLog()
+    public void Caddyfile_WritesNoAccessLogAndNoErrorLog()
     {
-        var directives = File.ReadAllLines(Path.Combine(Root, "Caddyfile"))
-            .Select(l => l.Trim())
-            .Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Select(l => l.Split(' ')[0]);
+        var lines = File.ReadAllLines(Path.Combine(Root, "Caddyfile"))
+            .Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#'))
+            .ToList();
+        var globalEnd = lines.IndexOf("}");
+        var global = lines.Take(globalEnd).Select(l => l.Trim()).ToList();
+        var sites = lines.Skip(globalEnd + 1).Select(l => l.Trim().Split(' ')[0]);
 
+        Assert.Equal("{", global[0]);
+        // The error log records the client's address and user agent of every failed request.
+        Assert.Contains("exclude http.log.error", global);
         // Caddy writes an access log only for a site with a `log` directive.
-        Assert.DoesNotContain("log", directives);
+        Assert.DoesNotContain("log", sites);
     }
 
     private static ComposeFile Compose() => ComposeFile.Load(Path.Combine(Root, "docker-compose.yml"));
