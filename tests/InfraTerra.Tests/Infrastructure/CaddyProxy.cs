@@ -32,12 +32,11 @@ public sealed class CaddyProxy : IDisposable
 
     /// <summary>
     /// Starts Caddy on <paramref name="siteFile"/>, which reads its site address and upstream from
-    /// INFRATERRA_SITE (here https://<paramref name="host"/>:a free port) and INFRATERRA_UPSTREAM (host:port).
+    /// INFRATERRA_SITE (here https://<paramref name="host"/>:<paramref name="port"/>) and INFRATERRA_UPSTREAM (host:port).
     /// </summary>
-    public static async Task<CaddyProxy> StartAsync(string caddy, string siteFile, string host, string upstream)
+    public static async Task<CaddyProxy> StartAsync(string caddy, string siteFile, string host, int port, string upstream)
     {
         var folder = Directory.CreateTempSubdirectory("infraterra-caddy-").FullName;
-        var port = FreeLoopbackPort();
         var config = Path.Combine(folder, "Caddyfile");
         await File.WriteAllTextAsync(config, WithTestOptions(await File.ReadAllTextAsync(siteFile), Path.Combine(folder, "data")));
 
@@ -207,7 +206,7 @@ public sealed class CaddyProxy : IDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -28,6 +28,7 @@ public sealed class BehindCaddyTests
         try
         {
             WriteSecretFiles(secrets);
+            var proxyPort = CaddyProxy.FreeLoopbackPort();
             using var app = new AppFactory(
                 new()
                 {
@@ -35,6 +36,7 @@ public sealed class BehindCaddyTests
                     ["Tips:MasterKeyId"] = "behind-caddy",
                     ["DataProtection:CertificatePath"] = Path.Combine(secrets, "dataprotection.pfx"),
                     ["Captcha:Provider"] = "Question",
+                    ["Site:PublicBaseUrl"] = $"https://{PublicHost}:{proxyPort}",
 
                     // What compose gives the app for the hop from its proxy; the proxy's address is loopback here.
                     ["Proxy:ForwardedProto"] = compose.GetValueOrDefault("Proxy__ForwardedProto", "false"),
@@ -51,7 +53,7 @@ public sealed class BehindCaddyTests
             app.StartServer();
             var upstream = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
 
-            using var proxy = await CaddyProxy.StartAsync(caddy, Path.Combine(root, "Caddyfile"), PublicHost, upstream.Authority);
+            using var proxy = await CaddyProxy.StartAsync(caddy, Path.Combine(root, "Caddyfile"), PublicHost, proxyPort, upstream.Authority);
             var cookies = new CookieContainer();
             using var client = proxy.CreateClient(cookies);
             client.DefaultRequestHeaders.UserAgent.ParseAdd(TipsterAgent);
