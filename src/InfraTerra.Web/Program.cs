@@ -1,6 +1,7 @@
 using InfraTerra.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddSecretFiles();
 builder.AddInfraTerra();
 var app = builder.Build();
 

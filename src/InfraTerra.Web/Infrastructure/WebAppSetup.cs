@@ -129,11 +129,16 @@ public static class WebAppSetup
         if (app.Configuration.GetValue("Proxy:ForwardedProto", false))
         {
             // Behind a TLS-terminating proxy: trust only the scheme it reports (for HSTS and secure
-            // cookies). X-Forwarded-For is not applied to the connection: only ClientKeys reads it, from
-            // Proxy:TrustedProxies, to hash it for the rate limits.
+            // cookies), and only from Proxy:TrustedProxies when they are listed. X-Forwarded-For is not
+            // applied to the connection: only ClientKeys reads it, to hash it for the rate limits.
             var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedProto };
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();
+            foreach (var proxy in ClientKeys.TrustedProxies(app.Configuration))
+            {
+                forwarded.KnownProxies.Add(proxy);
+            }
+
             app.UseForwardedHeaders(forwarded);
         }
 

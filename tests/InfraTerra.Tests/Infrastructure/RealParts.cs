@@ -27,6 +27,26 @@ public static class RealParts
         return path;
     }
 
+    public const string CaddyPath = "/usr/bin/caddy";
+
+    /// <summary>Caddy (Debian's <c>caddy</c> package) for the tests behind a real reverse proxy.</summary>
+    public static string RequireCaddy()
+    {
+        var path = Environment.GetEnvironmentVariable("CADDY_PATH") ?? CaddyPath;
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        if (InCi)
+        {
+            throw new InvalidOperationException($"CI=true but Caddy is not at {path}: .ci/run must install it.");
+        }
+
+        Skip.If(true, $"Caddy is not installed at {path} (apt-get install -y caddy).");
+        return path;
+    }
+
     /// <summary>
     /// Path of axe-core's browser bundle, installed from tests/a11y/package.json by
     /// <c>npm ci --prefix tests/a11y</c>.

@@ -54,7 +54,8 @@ public sealed class ClientKeys(IConfiguration configuration)
 
     private static IPAddress? Normal(IPAddress? address) => address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
 
-    private static IEnumerable<IPAddress> TrustedProxies(IConfiguration configuration)
+    /// <summary>The addresses in <c>Proxy:TrustedProxies</c> (a comma-separated value or a list).</summary>
+    public static IEnumerable<IPAddress> TrustedProxies(IConfiguration configuration)
     {
         var configured = configuration.GetSection("Proxy:TrustedProxies").GetChildren().Select(c => c.Value)
             .Concat((configuration["Proxy:TrustedProxies"] ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
