@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using InfraTerra.Tests.Infrastructure;
 
 namespace InfraTerra.Tests.Tips;
@@ -18,7 +17,7 @@ public sealed class UploadSpoolTests(UploadSpoolTests.ProcessApp app) : IClassFi
     {
         var marker = "SPOOL-PROBE-" + Guid.NewGuid().ToString("N");
         using var client = NewClient();
-        var upload = await PausedUploadAsync(client, marker);
+        var upload = await PausedUpload.TipWithPhotoAsync(client, TestFiles.LargePhotoWithExifText(marker));
 
         await AssertNoFileHoldsAsync(marker, "while the upload was half way");
         upload.Resume.SetResult();
@@ -35,7 +34,7 @@ public sealed class UploadSpoolTests(UploadSpoolTests.ProcessApp app) : IClassFi
         var marker = "SPOOL-PROBE-" + Guid.NewGuid().ToString("N");
         using var client = NewClient();
         using var abort = new CancellationTokenSource();
-        var upload = await PausedUploadAsync(client, marker, abort.Token);
+        var upload = await PausedUpload.TipWithPhotoAsync(client, TestFiles.LargePhotoWithExifText(marker), abort.Token);
 
         await AssertNoFileHoldsAsync(marker, "while the upload was half way");
         await abort.CancelAsync();
@@ -49,22 +48,6 @@ public sealed class UploadSpoolTests(UploadSpoolTests.ProcessApp app) : IClassFi
     private HttpClient NewClient() =>
         new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = new Uri(app.Process.BaseUrl) };
 
-    private static async Task<PausedUpload> PausedUploadAsync(HttpClient client, string marker, CancellationToken cancellationToken = default)
-    {
-        var page = await Html.ParseAsync(await client.GetAsync("/tips/new"));
-        var fields = Html.FormFields(page);
-        fields["Input.Description"] = "A photo of the warehouse where the ivory is kept.";
-        fields["Input.CheckAnswer"] = TipForms.AnswerTo(page);
-        var photo = TestFiles.LargePhotoWithExifText(marker);
-        Assert.True(photo.Length > 1024 * 1024, $"the photo has only {photo.Length} bytes");
-
-        using var form = TipForms.WithFiles(fields, "Input.Attachments", ("warehouse.jpg", photo, "image/jpeg"));
-        var content = new PausingContent(await form.ReadAsByteArrayAsync(cancellationToken), form.Headers.ContentType!);
-        var response = client.PostAsync("/tips/new", content, cancellationToken);
-        await content.Paused.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-        return new PausedUpload(content.Resume, response);
-    }
-
     /// <summary>Reads every file, again and again for a while: a spool file lives only as long as the request.</summary>
     private async Task AssertNoFileHoldsAsync(string marker, string when)
     {
@@ -76,42 +59,6 @@ public sealed class UploadSpoolTests(UploadSpoolTests.ProcessApp app) : IClassFi
             await Task.Delay(50);
         }
         while (DateTime.UtcNow < until);
-    }
-
-    private sealed record PausedUpload(TaskCompletionSource Resume, Task<HttpResponseMessage> Response);
-
-    /// <summary>A request body sent in two halves: the second only once the test says so (or never).</summary>
-    private sealed class PausingContent : HttpContent
-    {
-        private readonly byte[] _body;
-
-        public PausingContent(byte[] body, MediaTypeHeaderValue contentType)
-        {
-            _body = body;
-            Headers.ContentType = contentType;
-        }
-
-        public TaskCompletionSource Paused { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public TaskCompletionSource Resume { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
-            SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
-        {
-            var half = _body.Length / 2;
-            await stream.WriteAsync(_body.AsMemory(0, half), cancellationToken);
-            await stream.FlushAsync(cancellationToken);
-            Paused.TrySetResult();
-            await Resume.Task.WaitAsync(cancellationToken);
-            await stream.WriteAsync(_body.AsMemory(half), cancellationToken);
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = _body.Length;
-            return true;
-        }
     }
 
     public sealed class ProcessApp : IAsyncLifetime
