@@ -38,7 +38,7 @@ public sealed class PausingContent : HttpContent
     }
 }
 
-/// <summary>A tip with a photo, posted as a browser would, whose body has stopped half way.</summary>
+/// <summary>A public form with a photo, posted as a browser would, whose body has stopped half way.</summary>
 public sealed record PausedUpload(TaskCompletionSource Resume, Task<HttpResponseMessage> Response)
 {
     public static async Task<PausedUpload> TipWithPhotoAsync(HttpClient client, byte[] photo, CancellationToken cancellationToken = default)
@@ -47,11 +47,30 @@ public sealed record PausedUpload(TaskCompletionSource Resume, Task<HttpResponse
         var fields = Html.FormFields(page);
         fields["Input.Description"] = "A photo of the warehouse where the ivory is kept.";
         fields["Input.CheckAnswer"] = TipForms.AnswerTo(page);
-        Assert.True(photo.Length > 1024 * 1024, $"the photo has only {photo.Length} bytes");
+        return await StartAsync(client, "/tips/new", fields, "Input.Attachments", photo, cancellationToken);
+    }
 
-        using var form = TipForms.WithFiles(fields, "Input.Attachments", ("warehouse.jpg", photo, "image/jpeg"));
+    /// <summary>Sends a text-only tip, opens its follow-up page and starts a reply carrying the photo.</summary>
+    public static async Task<PausedUpload> FollowUpReplyWithPhotoAsync(HttpClient client, byte[] photo, CancellationToken cancellationToken = default)
+    {
+        var (posted, _) = await TipForms.SubmitAsync(client, "/tips/new", f => f["Input.Description"] = "Seen at the airport, departures hall.");
+        var receipt = await TipForms.ReceiptAsync(client, posted);
+        var lookup = Html.FormFields(await Html.ParseAsync(await client.GetAsync("/tips/follow-up", cancellationToken)));
+        lookup["Receipt"] = receipt;
+        var opened = await client.PostAsync("/tips/follow-up?handler=Open", new FormUrlEncodedContent(lookup), cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        var fields = Html.FormFields(await Html.ParseAsync(opened));
+        fields["Reply.Message"] = "Here is a photo of the car.";
+        return await StartAsync(client, "/tips/follow-up?handler=Reply", fields, "Reply.Attachments", photo, cancellationToken);
+    }
+
+    private static async Task<PausedUpload> StartAsync(
+        HttpClient client, string path, Dictionary<string, string> fields, string fileField, byte[] photo, CancellationToken cancellationToken)
+    {
+        Assert.True(photo.Length > 1024 * 1024, $"the photo has only {photo.Length} bytes");
+        using var form = TipForms.WithFiles(fields, fileField, ("photo.jpg", photo, "image/jpeg"));
         var content = new PausingContent(await form.ReadAsByteArrayAsync(cancellationToken), form.Headers.ContentType!);
-        var response = client.PostAsync("/tips/new", content, cancellationToken);
+        var response = client.PostAsync(path, content, cancellationToken);
         await content.Paused.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         return new PausedUpload(content.Resume, response);
     }

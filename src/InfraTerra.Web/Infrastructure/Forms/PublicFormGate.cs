@@ -43,15 +43,24 @@ public sealed class PublicFormGate : IMiddleware
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var form = context.GetEndpoint()?.Metadata.GetMetadata<PublicFormAttribute>();
-        if (form is null || HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        if (form is null)
         {
             await next(context);
             return;
         }
 
+        var request = context.Request;
+        var isRead = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
         var post = new PublicFormPost();
-        context.Features.Set(post);
-        if (context.Request.ContentLength <= SmallBodyBytes)
+        if (!isRead)
+        {
+            context.Features.Set(post);
+        }
+
+        // Even a GET is bound from a form body if one is sent, so every body is read through here.
+        var hasBody = request.ContentLength > 0
+            || (request.ContentLength is null && (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? !isRead));
+        if (!hasBody || request.ContentLength <= SmallBodyBytes)
         {
             await ReadInMemoryAsync(context, form, next);
             return;
@@ -60,6 +69,7 @@ public sealed class PublicFormGate : IMiddleware
         if (!await EnterAsync(context.RequestAborted))
         {
             post.Refused = true;
+            context.Features.Set(post);
             // Nothing may read this body now, not even the error page the 503 is re-executed to.
             context.Features.Set<IFormFeature>(new FormFeature(FormCollection.Empty));
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
