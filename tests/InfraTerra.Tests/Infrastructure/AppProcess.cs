@@ -57,6 +57,9 @@ public sealed partial class AppProcess : IDisposable
             ["ASPNETCORE_TEMP"] = Directory.CreateDirectory(Path.Combine(root, "aspnetcore-temp")).FullName,
             // No diagnostic pipes or sockets in TMPDIR: every file there is then a plain file to read.
             ["DOTNET_EnableDiagnostics"] = "0",
+            // Inotify instances are few and shared by every process of the user: poll instead.
+            ["DOTNET_USE_POLLING_FILE_WATCHER"] = "1",
+            ["ASPNETCORE_hostBuilder__reloadConfigOnChange"] = "false",
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             ["DataFolder"] = Directory.CreateDirectory(Path.Combine(root, "data")).FullName,

@@ -43,7 +43,9 @@ public sealed record PausedUpload(TaskCompletionSource Resume, Task<HttpResponse
 {
     public static async Task<PausedUpload> TipWithPhotoAsync(HttpClient client, byte[] photo, CancellationToken cancellationToken = default)
     {
-        var page = await Html.ParseAsync(await client.GetAsync("/tips/new", cancellationToken));
+        var form = await client.GetAsync("/tips/new", cancellationToken);
+        Assert.True(form.StatusCode == HttpStatusCode.OK, $"GET /tips/new answered {form.StatusCode}");
+        var page = await Html.ParseAsync(form);
         var fields = Html.FormFields(page);
         fields["Input.Description"] = "A photo of the warehouse where the ivory is kept.";
         fields["Input.CheckAnswer"] = TipForms.AnswerTo(page);
