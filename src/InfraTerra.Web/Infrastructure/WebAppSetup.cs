@@ -12,6 +12,7 @@ using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Captcha;
 using InfraTerra.Web.Infrastructure.Crypto;
+using InfraTerra.Web.Infrastructure.Forms;
 using InfraTerra.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -54,6 +55,7 @@ public static class WebAppSetup
         services.AddSingleton<ProofOfWork>();
         services.AddHttpClient<ReCaptcha>(c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddScoped<HumanCheck>();
+        services.AddSingleton<PublicFormGate>();
         services.AddSingleton(sp => new NoticeVisibility(
             sp.GetRequiredService<IConfiguration>().GetValue("Notices:ArrestedGracePeriod", NoticeVisibility.DefaultArrestedGracePeriod)));
 
@@ -151,7 +153,8 @@ public static class WebAppSetup
         app.UseSecurityHeaders();
         app.UseSerilogRequestLogging(o =>
         {
-            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            o.Logger = RequestLog.WithoutPublicFormPosts(app.Services.GetRequiredService<Serilog.ILogger>());
+            o.EnrichDiagnosticContext = RequestLog.MarkPublicFormPosts;
             // Method, path, status and timing only: never the client's address, user agent or query.
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
         });
@@ -159,6 +162,7 @@ public static class WebAppSetup
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseMiddleware<PublicFormGate>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseOutputCache();

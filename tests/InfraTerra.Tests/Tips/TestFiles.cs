@@ -106,6 +106,13 @@ public static class TestFiles
         return [.. jpeg[..2], 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. "Exif\0\0"u8.ToArray(), .. tiff, .. jpeg[2..]];
     }
 
+    /// <summary>A camera-sized photo (noise, so well over 1 MB) whose EXIF holds <paramref name="text"/> in plain.</summary>
+    public static byte[] LargePhotoWithExifText(string text)
+    {
+        byte[] tiff = [0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, .. Encoding.ASCII.GetBytes(text)];
+        return JpegWithExif(tiff, Noise(1280, 960, SKEncodedImageFormat.Jpeg));
+    }
+
     /// <summary>A PNG with an eXIf chunk after its header chunk, where the PNG specification puts it.</summary>
     public static byte[] PngWithExif(byte[] tiff)
     {

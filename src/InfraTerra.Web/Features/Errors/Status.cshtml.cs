@@ -1,4 +1,5 @@
 using InfraTerra.Web.Infrastructure;
+using InfraTerra.Web.Infrastructure.Forms;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -35,6 +36,7 @@ public sealed class StatusModel(IStringLocalizer<SharedResource> t) : PageModel
             410 => (t["No longer available"].Value, t["This notice has been withdrawn and is no longer published."].Value),
             413 => (t["Too large"].Value, t["What you sent is larger than we accept. Please make it smaller and try again."].Value),
             429 => (t["Too many requests"].Value, t["Please wait a minute and try again."].Value),
+            503 when PublicFormPost.WasRefused(HttpContext) => (t["Too many uploads at once"].Value, t["Many people are sending files right now, so what you sent was not received. Go back, wait a minute and send it again."].Value),
             503 => (t["Temporarily unavailable"].Value, t["The service is briefly unavailable. Please try again in a few minutes."].Value),
             >= 500 => (t["Something went wrong"].Value, t["We could not complete your request. Please try again in a few minutes."].Value),
             _ => (t["Request not accepted"].Value, t["We could not process this request."].Value),

@@ -22,7 +22,7 @@ namespace InfraTerra.Web.Features.FollowUp;
 [NoStore]
 [IgnoreAntiforgeryToken]
 [RequestSizeLimit(NewModel.MaxRequestBytes)]
-[RequestFormLimits(MultipartBodyLengthLimit = NewModel.MaxRequestBytes)]
+[PublicForm(NewModel.MaxRequestBytes)]
 public sealed class IndexModel(
     AppDbContext db,
     ReceiptCodes receipts,

@@ -19,7 +19,7 @@ namespace InfraTerra.Web.Features.Tips;
 [NoStore]
 [IgnoreAntiforgeryToken]
 [RequestSizeLimit(MaxRequestBytes)]
-[RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
+[PublicForm(MaxRequestBytes)]
 public sealed class NewModel(
     AppDbContext db,
     TipSealer sealer,
