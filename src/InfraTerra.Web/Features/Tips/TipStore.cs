@@ -273,9 +273,9 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
         }
     }
 
-    private static SealBinding MessageBinding(TipMessage message) =>
+    public static SealBinding MessageBinding(TipMessage message) =>
         new(message.TipId, MessagePurpose, message.Id, message.Author, message.Position);
 
-    private static SealBinding AttachmentBinding(TipAttachment attachment, string purpose) =>
+    public static SealBinding AttachmentBinding(TipAttachment attachment, string purpose) =>
         new(attachment.TipId, purpose, attachment.Id, Position: attachment.Position, MessageId: attachment.MessageId);
 }
