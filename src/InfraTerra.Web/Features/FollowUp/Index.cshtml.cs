@@ -4,13 +4,11 @@ using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
-using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Forms;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace InfraTerra.Web.Features.FollowUp;
