@@ -18,8 +18,15 @@ public sealed class TriageOrderTests
             {
                 db.Tips.Add(new Tip
                 {
-                    Id = id, Desk = Tip.GeneralDesk, SubmittedAtUtc = hour, SealedContent = [0], WrappedDataKey = [0], MasterKeyId = "k",
-                    ReceiptLookupHash = id.ToByteArray(), IdempotencyKeyHash = id.ToByteArray(), ReplayReceipt = [0],
+                    Id = id,
+                    Desk = Tip.GeneralDesk,
+                    SubmittedAtUtc = hour,
+                    SealedContent = [0],
+                    WrappedDataKey = [0],
+                    MasterKeyId = "k",
+                    ReceiptLookupHash = id.ToByteArray(),
+                    IdempotencyKeyHash = id.ToByteArray(),
+                    ReplayReceipt = [0],
                 });
                 return db.SaveChangesAsync();
             });
