@@ -18,6 +18,7 @@ public class Tip
     public string? SightingCountry { get; set; }
     public DateOnly? SightedOn { get; set; }
     public TipStatus Status { get; set; } = TipStatus.New;
+    /// <summary>To the hour (<see cref="TipsterTime"/>); tips have no sequence number either.</summary>
     public DateTime SubmittedAtUtc { get; set; }
 
     public byte[] SealedContent { get; set; } = [];

@@ -46,6 +46,8 @@ public static class WebAppSetup
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<DataFolder>()));
         services.AddSingleton<TipSealer>();
         services.AddScoped<AttachmentIntake>();
+        services.AddScoped<TipStore>();
+        services.AddSingleton<OriginalFileHash>();
         services.AddSingleton<ReceiptCodes>();
         services.AddSingleton<ClientKeys>();
         services.AddSingleton<FollowUpGuard>();

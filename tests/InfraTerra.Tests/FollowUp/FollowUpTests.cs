@@ -76,12 +76,10 @@ public sealed class FollowUpTests
     {
         using var factory = new AppFactory();
         var (client, receipt, tipId) = await SubmitAsync(factory);
+        await AskAsync(factory, tipId, "Which terminal was it?");
         await factory.ScopedAsync(async db =>
         {
             var tip = await db.Tips.SingleAsync(t => t.Id == tipId);
-            var sealer = factory.Services.GetRequiredService<TipSealer>();
-            var id = Guid.NewGuid();
-            db.TipMessages.Add(new TipMessage { Id = id, TipId = tipId, Author = MessageAuthor.Officer, SentAtUtc = DateTime.UtcNow, SealedBody = sealer.SealMessage(tip, id, "Which terminal was it?") });
             tip.Status = TipStatus.InReview;
             return await db.SaveChangesAsync();
         });
@@ -210,13 +208,8 @@ public sealed class FollowUpTests
         Assert.Equal(2, await factory.ScopedAsync(db => db.TipMessages.CountAsync(m => m.TipId == tipId)));
     }
 
-    private static Task<int> AskAsync(AppFactory factory, Guid tipId, string question) => factory.ScopedAsync(async db =>
-    {
-        var tip = await db.Tips.SingleAsync(t => t.Id == tipId);
-        var id = Guid.NewGuid();
-        db.TipMessages.Add(new TipMessage { Id = id, TipId = tipId, Author = MessageAuthor.Officer, SentAtUtc = DateTime.UtcNow, SealedBody = factory.Services.GetRequiredService<TipSealer>().SealMessage(tip, id, question) });
-        return await db.SaveChangesAsync();
-    });
+    private static Task<TipMessage> AskAsync(AppFactory factory, Guid tipId, string question) =>
+        factory.WithStoreAsync(store => store.AppendMessageAsync(tipId, MessageAuthor.Officer, question, [], CancellationToken.None));
 
     [Fact]
     public async Task Reply_WhenTheDatabaseCannotWrite_Answers503AndKeepsTheAnswer()
@@ -348,10 +341,9 @@ public sealed class FollowUpTests
         Assert.Equal(2, tip.Attachments.Count);
         Assert.All(tip.Attachments, a => Assert.Equal(message.Id, a.MessageId));
         Assert.All(tip.Attachments, a => Assert.Null(a.SealedLocation));
-        var sealer = factory.Services.GetRequiredService<TipSealer>();
         var storedPdf = tip.Attachments.Single(a => a.ContentType == "application/pdf");
-        Assert.Contains(probe, Encoding.Latin1.GetString(sealer.OpenBytes(tip, storedPdf.Id, AttachmentIntake.ContentPurpose, storedPdf.SealedContent)), StringComparison.Ordinal);
-        Assert.Equal(SHA256.HashData(pdf), sealer.OpenBytes(tip, storedPdf.Id, AttachmentIntake.OriginalHashPurpose, storedPdf.SealedOriginalHash));
+        Assert.Contains(probe, Encoding.Latin1.GetString(factory.WithStore(s => s.OpenAttachment(tip, storedPdf))), StringComparison.Ordinal);
+        Assert.Equal(Fingerprints.Of(factory, pdf), factory.WithStore(s => s.OpenOriginalFingerprint(tip, storedPdf)));
         foreach (var file in Directory.GetFiles(factory.DataFolder))
         {
             Assert.DoesNotContain(probe, Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file)), StringComparison.Ordinal);
@@ -370,7 +362,7 @@ public sealed class FollowUpTests
         var tip = await factory.ScopedAsync(db => db.Tips.Include(t => t.Attachments).SingleAsync(t => t.Id == tipId));
         var attachment = Assert.Single(tip.Attachments);
         Assert.NotNull(attachment.MessageId);
-        var location = PhotoLocation.FromBytes(factory.Services.GetRequiredService<TipSealer>().OpenBytes(tip, attachment.Id, AttachmentIntake.LocationPurpose, attachment.SealedLocation!));
+        var location = factory.WithStore(s => s.OpenLocation(tip, attachment));
         Assert.Equal(47.3769, location!.Latitude, 1e-9);
         Assert.Equal(8.5417, location.Longitude, 1e-9);
     }

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using System.Text;
 using InfraTerra.Tests.Infrastructure;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Crypto;
 using Microsoft.EntityFrameworkCore;
@@ -38,8 +40,9 @@ public sealed class RotateKeyTests
             IdempotencyKeyHash = RandomNumberGenerator.GetBytes(32),
             ReplayReceipt = [1],
         };
-        var messageId = Guid.NewGuid();
-        tip.Messages.Add(new TipMessage { Id = messageId, Author = MessageAuthor.Officer, SentAtUtc = DateTime.UtcNow, SealedBody = oldSealer.SealMessage(tip, messageId, text + " (message)") });
+        var message = new TipMessage { Id = Guid.NewGuid(), TipId = id, Author = MessageAuthor.Officer, Position = 1, SentAtUtc = DateTime.UtcNow };
+        message.SealedBody = oldSealer.Seal(tip, TipStore.MessageBinding(message), Encoding.UTF8.GetBytes(text + " (message)"));
+        tip.Messages.Add(message);
         await factory.ScopedAsync(db =>
         {
             db.Tips.Add(tip);
@@ -72,7 +75,8 @@ public sealed class RotateKeyTests
             var tip = await factory.ScopedAsync(db => db.Tips.Include(t => t.Messages).SingleAsync(t => t.Id == id));
             Assert.Equal("key-2026", tip.MasterKeyId);
             Assert.Equal(text, newKeyOnly.Open(tip).Description);
-            Assert.Equal(text + " (message)", newKeyOnly.OpenMessage(tip, tip.Messages.Single()));
+            var message = tip.Messages.Single();
+            Assert.Equal(text + " (message)", Encoding.UTF8.GetString(newKeyOnly.Open(tip, TipStore.MessageBinding(message), message.SealedBody)));
         }
 
         Assert.Contains("Re-wrapped 0", (await RotateAsync(factory)).Output, StringComparison.Ordinal);

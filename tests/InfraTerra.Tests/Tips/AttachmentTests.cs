@@ -35,7 +35,7 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
         factory.ScopedAsync(db => db.Tips.Include(t => t.Attachments).SingleAsync(t => t.IdempotencyKeyHash == FormKeys.Hash(fields["Input.FormKey"])));
 
     [Fact]
-    public async Task Photo_IsReencodedWithoutExif_SealedWithTheOriginalsHash()
+    public async Task Photo_IsReencodedWithoutExif_AndSealed()
     {
         var original = TestFiles.JpegWithExif();
         Assert.Contains(TestFiles.ExifMarker, Encoding.Latin1.GetString(original), StringComparison.Ordinal);
@@ -45,15 +45,27 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var tip = await StoredTipAsync(fields);
         var attachment = Assert.Single(tip.Attachments);
-        var sealer = factory.Services.GetRequiredService<TipSealer>();
-        var stored = sealer.OpenBytes(tip, attachment.Id, "attachment", attachment.SealedContent);
+        var stored = factory.WithStore(s => s.OpenAttachment(tip, attachment));
         Assert.Equal("image/jpeg", attachment.ContentType);
         Assert.Equal((320, 240), (attachment.Width, attachment.Height));
         Assert.Equal([0xFF, 0xD8, 0xFF], stored[..3]);
         Assert.DoesNotContain(TestFiles.ExifMarker, Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
         Assert.DoesNotContain("Exif", Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
-        Assert.Equal(SHA256.HashData(original), sealer.OpenBytes(tip, attachment.Id, "original-sha256", attachment.SealedOriginalHash));
         Assert.DoesNotContain(TestFiles.ExifMarker, Encoding.Latin1.GetString(attachment.SealedContent), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OriginalsFingerprint_IsAnHmacUnderThePortalsKey_NotTheFilesSha256()
+    {
+        var original = TestFiles.JpegWithExif();
+
+        var (response, fields) = await SendAsync(("holiday.jpg", original, "image/jpeg"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var tip = await StoredTipAsync(fields);
+        var kept = factory.WithStore(s => s.OpenOriginalFingerprint(tip, Assert.Single(tip.Attachments)));
+        Assert.Equal(Fingerprints.Of(factory, original), kept);
+        Assert.NotEqual(SHA256.HashData(original), kept);
     }
 
     [Fact]
@@ -66,7 +78,7 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
         var tip = await StoredTipAsync(fields);
         Assert.Equal(["application/pdf", "image/png"], tip.Attachments.Select(a => a.ContentType).Order());
         var stored = tip.Attachments.Single(a => a.ContentType == "application/pdf");
-        var text = Encoding.Latin1.GetString(factory.Services.GetRequiredService<TipSealer>().OpenBytes(tip, stored.Id, "attachment", stored.SealedContent));
+        var text = Encoding.Latin1.GetString(factory.WithStore(s => s.OpenAttachment(tip, stored)));
         Assert.DoesNotContain("Jane Sample Author", text, StringComparison.Ordinal);
         Assert.DoesNotContain("SampleWriter", text, StringComparison.Ordinal);
         Assert.Equal(pdf.Length, text.Length);
@@ -160,9 +172,7 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
     private static void KeepLocation(Dictionary<string, string> fields) => fields["Input.KeepPhotoLocation"] = "true";
 
     private PhotoLocation? OpenLocation(Tip tip, TipAttachment attachment) =>
-        attachment.SealedLocation is { } sealedLocation
-            ? PhotoLocation.FromBytes(factory.Services.GetRequiredService<TipSealer>().OpenBytes(tip, attachment.Id, AttachmentIntake.LocationPurpose, sealedLocation))
-            : null;
+        factory.WithStore(s => s.OpenLocation(tip, attachment));
 
     [Fact]
     public async Task TipForm_OffersToKeepThePhotosLocation_UncheckedByDefault()
@@ -191,7 +201,7 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
         Assert.Equal(8 + (32 / 60.0) + (30.12 / 3600), location.Longitude, 1e-9);
         Assert.DoesNotContain("47.37", Encoding.Latin1.GetString(attachment.SealedLocation!), StringComparison.Ordinal);
 
-        var stored = factory.Services.GetRequiredService<TipSealer>().OpenBytes(tip, attachment.Id, AttachmentIntake.ContentPurpose, attachment.SealedContent);
+        var stored = factory.WithStore(s => s.OpenAttachment(tip, attachment));
         Assert.DoesNotContain("Exif", Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
         Assert.DoesNotContain(TestFiles.ExifMarker, Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
         Assert.Null(ExifGps.Read(stored));
@@ -222,7 +232,7 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
         var tip = await StoredTipAsync(fields);
         var attachment = Assert.Single(tip.Attachments);
         Assert.Equal(47.3769, OpenLocation(tip, attachment)!.Latitude, 1e-9);
-        var stored = factory.Services.GetRequiredService<TipSealer>().OpenBytes(tip, attachment.Id, AttachmentIntake.ContentPurpose, attachment.SealedContent);
+        var stored = factory.WithStore(s => s.OpenAttachment(tip, attachment));
         Assert.DoesNotContain(TestFiles.ExifMarker, Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
     }
 

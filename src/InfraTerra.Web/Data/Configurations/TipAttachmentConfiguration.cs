@@ -14,7 +14,7 @@ public sealed class TipAttachmentConfiguration : IEntityTypeConfiguration<TipAtt
         builder.Property(a => a.SealedOriginalHash).HasMaxLength(100).IsRequired();
         builder.HasOne<Tip>().WithMany(t => t.Attachments).HasForeignKey(a => a.TipId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(a => a.SealedLocation).HasMaxLength(200);
-        builder.HasIndex(a => a.TipId);
+        builder.HasIndex(a => new { a.TipId, a.Position }).IsUnique();
 
         // The tip's cascade already removes both; a second cascade path is refused by SQL Server.
         builder.HasOne<TipMessage>().WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.NoAction);

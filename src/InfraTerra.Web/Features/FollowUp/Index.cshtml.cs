@@ -4,13 +4,11 @@ using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
-using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Forms;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace InfraTerra.Web.Features.FollowUp;
@@ -24,16 +22,13 @@ namespace InfraTerra.Web.Features.FollowUp;
 [RequestSizeLimit(NewModel.MaxRequestBytes)]
 [PublicForm(NewModel.MaxRequestBytes)]
 public sealed class IndexModel(
-    AppDbContext db,
-    ReceiptCodes receipts,
-    TipSealer sealer,
+    TipStore store,
     FollowUpGuard guard,
     IDataProtectionProvider protection,
     IValidator<IndexModel.ReplyModel> replyValidator,
     AttachmentIntake attachments,
     SubmissionLimits limits,
     ClientKeys clients,
-    TimeProvider clock,
     IAntiforgery antiforgery,
     IStringLocalizer<SharedResource> t,
     ILogger<IndexModel> logger) : PageModel
@@ -110,14 +105,12 @@ public sealed class IndexModel(
             return TooManyAttempts();
         }
 
-        var canonical = ReceiptCodes.Canonical(Receipt);
-        var hash = canonical is null ? null : receipts.LookupHash(canonical);
-        var tipId = hash is null ? (Guid?)null : await db.Tips.Where(tip => tip.ReceiptLookupHash == hash).Select(tip => (Guid?)tip.Id).SingleOrDefaultAsync(cancellationToken);
+        var (wellFormed, tipId) = await store.FindByReceiptAsync(Receipt, cancellationToken);
         if (tipId is null)
         {
             await guard.RecordFailureAsync(HttpContext, cancellationToken);
             Receipt = null;
-            ModelState.AddModelError(nameof(Receipt), canonical is null
+            ModelState.AddModelError(nameof(Receipt), !wellFormed
                 ? t["A receipt code has 24 letters and digits, in groups of four. Please check it."]
                 : t["We could not find a report with this code. Please check it and try again."]);
             return Page();
@@ -155,24 +148,17 @@ public sealed class IndexModel(
             return await ShowAsync(tipId, cancellationToken);
         }
 
-        var tip = await db.Tips.Include(x => x.Messages.OrderByDescending(m => m.SentAtUtc).Take(1))
-            .SingleOrDefaultAsync(x => x.Id == tipId, cancellationToken);
-        if (tip is null)
+        var text = Reply.Message!.Trim();
+        var check = await store.CheckReplyAsync(tipId, text, files, cancellationToken);
+        if (check == TipStore.ReplyCheck.TipGone)
         {
             // Removed while the page was open: say so rather than fail; the answer stays on the page.
             ModelState.AddModelError("", t["We could not find a report with this code. Please check it and try again."]);
             return Page();
         }
 
-        var text = Reply.Message!.Trim();
-        var now = clock.GetUtcNow().UtcDateTime;
-
-        // A double click or a resent page adds the same answer once; the same words after an
-        // investigator's new question ("Yes", "Yes") are a new answer.
-        var last = tip.Messages.FirstOrDefault();
-        var repeat = last is { Author: MessageAuthor.Tipster } && now - last.SentAtUtc < TimeSpan.FromMinutes(10) && sealer.OpenMessage(tip, last) == text
-            && await HasTheseFilesAsync(tip, last, files, cancellationToken);
-        if (!repeat)
+        // A double click or a resent page adds the same answer once.
+        if (check == TipStore.ReplyCheck.New)
         {
             if (!limits.TryAcquireReply(clients.For(HttpContext)))
             {
@@ -182,10 +168,7 @@ public sealed class IndexModel(
                 return Page();
             }
 
-            var id = Guid.NewGuid();
-            db.TipMessages.Add(new TipMessage { Id = id, TipId = tipId, Author = MessageAuthor.Tipster, SentAtUtc = now, SealedBody = sealer.SealMessage(tip, id, text) });
-            attachments.AddTo(tip, files, now, id);
-            await db.SaveChangesAsync(cancellationToken);
+            await store.AppendMessageAsync(tipId, MessageAuthor.Tipster, text, files, cancellationToken);
         }
 
         Reply = new ReplyModel();
@@ -193,36 +176,16 @@ public sealed class IndexModel(
         return await ShowAsync(tipId, cancellationToken);
     }
 
-    /// <summary>The same words sent again with other files are a new message, not a double click.</summary>
-    private async Task<bool> HasTheseFilesAsync(Tip tip, TipMessage message, IReadOnlyList<AttachmentIntake.CleanFile> files, CancellationToken cancellationToken)
-    {
-        if (files.Count == 0)
-        {
-            return true;
-        }
-
-        var earlier = await db.TipAttachments.AsNoTracking().Where(a => a.MessageId == message.Id).ToListAsync(cancellationToken);
-        var hashes = earlier.Select(a => Convert.ToHexString(attachments.OpenOriginalHash(tip, a))).ToHashSet(StringComparer.Ordinal);
-        return files.All(f => hashes.Contains(Convert.ToHexString(f.Inspection.OriginalHash)));
-    }
-
     private async Task<IActionResult> ShowAsync(Guid tipId, CancellationToken cancellationToken)
     {
-        var tip = await db.Tips.AsNoTracking()
-            .Include(x => x.Notice)
-            .Include(x => x.Messages.OrderBy(m => m.SentAtUtc))
-            .SingleAsync(x => x.Id == tipId, cancellationToken);
+        var (tip, messages) = await store.OpenConversationAsync(tipId, cancellationToken);
         var notice = tip.Notice;
-        var fileCounts = await db.TipAttachments.Where(a => a.TipId == tipId && a.MessageId != null)
-            .GroupBy(a => a.MessageId!.Value)
-            .Select(g => new { MessageId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.MessageId, g => g.Count, cancellationToken);
         Opened = new Conversation(
             tip.SubmittedAtUtc,
             tip.PublicStatus,
             notice?.DisplayName,
             notice is { Status: NoticeStatus.Arrested or NoticeStatus.Withdrawn },
-            [.. tip.Messages.Select(m => new Line(m.Author, m.SentAtUtc, sealer.OpenMessage(tip, m), fileCounts.GetValueOrDefault(m.Id)))]);
+            [.. messages.Select(m => new Line(m.Author, m.SentAtUtc, m.Text, m.FileCount))]);
         Session = Protector().Protect(tipId.ToString(), IdleTimeout);
         return Page();
     }

@@ -1,4 +1,3 @@
-using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Uploads;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -8,16 +7,15 @@ namespace InfraTerra.Web.Features.Tips;
 
 /// <summary>
 /// Files a tipster sends, with the tip or later with a reply: one set of limits, one inspection,
-/// one set of error messages, and one way of sealing what is kept under the tip's data key.
+/// one set of error messages. <see cref="TipStore"/> seals what passes.
 /// </summary>
-public sealed class AttachmentIntake(TipSealer sealer, IStringLocalizer<SharedResource> t)
+public sealed class AttachmentIntake(OriginalFileHash fingerprints, IStringLocalizer<SharedResource> t)
 {
-    public const string ContentPurpose = "attachment";
-    public const string OriginalHashPurpose = "original-sha256";
-    public const string LocationPurpose = "photo-location";
-
-    /// <summary>A file that passed inspection, with the camera's position when the tipster asked to keep it.</summary>
-    public sealed record CleanFile(Inspection Inspection, PhotoLocation? Location);
+    /// <summary>
+    /// A file that passed inspection, with the keyed fingerprint of the original as sent and the
+    /// camera's position when the tipster asked to keep it.
+    /// </summary>
+    public sealed record CleanFile(Inspection Inspection, byte[] OriginalFingerprint, PhotoLocation? Location);
 
     /// <summary>Checks the files against every limit; problems go into <paramref name="errors"/> under <paramref name="key"/>.</summary>
     public async Task<IReadOnlyList<CleanFile>> InspectAsync(
@@ -65,41 +63,9 @@ public sealed class AttachmentIntake(TipSealer sealer, IStringLocalizer<SharedRe
 
             // Read from the original: the cleaned image no longer has it, which is the point of cleaning.
             var location = keepLocation && inspection.Width is not null ? ExifGps.Read(original) : null;
-            clean.Add(new CleanFile(inspection, location));
+            clean.Add(new CleanFile(inspection, fingerprints.Of(original), location));
         }
 
         return clean;
     }
-
-    /// <summary>Adds the files to the tip, sealed under its data key; <paramref name="messageId"/> links them to a reply.</summary>
-    public void AddTo(Tip tip, IEnumerable<CleanFile> files, DateTime addedAtUtc, Guid? messageId = null)
-    {
-        foreach (var file in files)
-        {
-            var id = Guid.NewGuid();
-            tip.Attachments.Add(new TipAttachment
-            {
-                Id = id,
-                TipId = tip.Id,
-                MessageId = messageId,
-                ContentType = file.Inspection.ContentType,
-                Size = file.Inspection.Cleaned.Length,
-                Width = file.Inspection.Width,
-                Height = file.Inspection.Height,
-                AddedAtUtc = addedAtUtc,
-                SealedContent = sealer.SealBytes(tip, id, ContentPurpose, file.Inspection.Cleaned),
-                SealedOriginalHash = sealer.SealBytes(tip, id, OriginalHashPurpose, file.Inspection.OriginalHash),
-                SealedLocation = file.Location is { } location ? sealer.SealBytes(tip, id, LocationPurpose, location.ToBytes()) : null,
-            });
-        }
-    }
-
-    public byte[] OpenOriginalHash(Tip tip, TipAttachment attachment) =>
-        sealer.OpenBytes(tip, attachment.Id, OriginalHashPurpose, attachment.SealedOriginalHash);
-
-    /// <summary>For investigators: where the photo was taken, when the tipster chose to keep it.</summary>
-    public PhotoLocation? OpenLocation(Tip tip, TipAttachment attachment) =>
-        attachment.SealedLocation is { } sealedLocation
-            ? PhotoLocation.FromBytes(sealer.OpenBytes(tip, attachment.Id, LocationPurpose, sealedLocation))
-            : null;
 }

@@ -5,7 +5,6 @@ using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Captcha;
-using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Forms;
 using InfraTerra.Web.Infrastructure.Uploads;
 using Microsoft.AspNetCore.Antiforgery;
@@ -22,8 +21,7 @@ namespace InfraTerra.Web.Features.Tips;
 [PublicForm(MaxRequestBytes)]
 public sealed class NewModel(
     AppDbContext db,
-    TipSealer sealer,
-    ReceiptCodes receipts,
+    TipStore store,
     NoticeVisibility visibility,
     TimeProvider clock,
     IValidator<NewModel.InputModel> validator,
@@ -65,7 +63,7 @@ public sealed class NewModel(
 
     public async Task<IActionResult> OnGetAsync(string? notice, CancellationToken cancellationToken)
     {
-        Input = new InputModel { Notice = notice, FormKey = FormKeys.NewKey() };
+        Input = new InputModel { Notice = notice, FormKey = TipStore.NewFormKey() };
         return await LoadNoticeAsync(notice, cancellationToken) ? Page() : NotFound();
     }
 
@@ -84,9 +82,9 @@ public sealed class NewModel(
             return Page();
         }
 
-        if (!FormKeys.IsWellFormed(Input.FormKey))
+        if (!TipStore.IsWellFormedFormKey(Input.FormKey))
         {
-            Input.FormKey = FormKeys.NewKey();
+            Input.FormKey = TipStore.NewFormKey();
             ModelState.AddModelError("", t["This form could not be read. Please check your answers and send it again."]);
             await LoadNoticeAsync(Input.Notice, cancellationToken);
             return Page();
@@ -177,24 +175,7 @@ public sealed class NewModel(
             return Page();
         }
 
-        string receipt;
-        try
-        {
-            receipt = await StoreAsync(Input, cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Lost a race with a concurrent submit of the same form: the unique index kept one tip.
-            db.ChangeTracker.Clear();
-            if (await ReplayAsync(formKey, cancellationToken) is { } winner)
-            {
-                return winner;
-            }
-
-            throw;
-        }
-
-        return ShowReceipt(receipt);
+        return ShowReceipt(await store.CreateAsync(NewTip(Input), formKey, _files, cancellationToken));
     }
 
     /// <summary>
@@ -235,54 +216,20 @@ public sealed class NewModel(
         }
     }
 
-    private async Task<IActionResult?> ReplayAsync(string formKey, CancellationToken cancellationToken)
-    {
-        var hash = FormKeys.Hash(formKey);
-        var sealedReceipt = await db.Tips.AsNoTracking()
-            .Where(tip => tip.IdempotencyKeyHash == hash)
-            .Select(tip => tip.ReplayReceipt)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (sealedReceipt is null)
-        {
-            return null;
-        }
+    private async Task<IActionResult?> ReplayAsync(string formKey, CancellationToken cancellationToken) =>
+        await store.FindReceiptByFormKeyAsync(formKey, cancellationToken) is { } receipt ? ShowReceipt(receipt) : null;
 
-        return ShowReceipt(FormKeys.OpenReceipt(formKey, sealedReceipt));
-    }
-
-    private async Task<string> StoreAsync(InputModel input, CancellationToken cancellationToken)
-    {
-        var receipt = ReceiptCodes.NewCode();
-        var id = Guid.NewGuid();
-        var content = new TipContent(input.Description!.Trim(), string.IsNullOrWhiteSpace(input.Place) ? null : input.Place.Trim())
+    private TipStore.NewTip NewTip(InputModel input) => new(
+        Notice,
+        string.IsNullOrWhiteSpace(input.SightingCountry) ? null : input.SightingCountry.Trim().ToUpperInvariant(),
+        input.SightedOn,
+        new TipContent(input.Description!.Trim(), string.IsNullOrWhiteSpace(input.Place) ? null : input.Place.Trim())
         {
             SightingDateIsApproximate = input.SightedOn is not null && input.DateIsApproximate,
             HowKnown = input.HowKnown,
             Certainty = input.Certainty,
             ContactDetails = input.WantsContact ? input.ContactDetails!.Trim() : null,
-        };
-        var sealedTip = sealer.Seal(id, content);
-        var tip = new Tip
-        {
-            Id = id,
-            NoticeId = Notice?.Id,
-            Desk = Tip.DeskFor(Notice),
-            SightingCountry = string.IsNullOrWhiteSpace(input.SightingCountry) ? null : input.SightingCountry.Trim().ToUpperInvariant(),
-            SightedOn = input.SightedOn,
-            Status = TipStatus.New,
-            SubmittedAtUtc = clock.GetUtcNow().UtcDateTime,
-            SealedContent = sealedTip.Content,
-            WrappedDataKey = sealedTip.WrappedDataKey,
-            MasterKeyId = sealedTip.MasterKeyId,
-            ReceiptLookupHash = receipts.LookupHash(ReceiptCodes.Canonical(receipt)!),
-            IdempotencyKeyHash = FormKeys.Hash(input.FormKey!),
-            ReplayReceipt = FormKeys.SealReceipt(input.FormKey!, receipt),
-        };
-        db.Tips.Add(tip);
-        attachments.AddTo(tip, _files, tip.SubmittedAtUtc);
-        await db.SaveChangesAsync(cancellationToken);
-        return receipt;
-    }
+        });
 
     private async Task<bool> LoadNoticeAsync(string? reference, CancellationToken cancellationToken)
     {

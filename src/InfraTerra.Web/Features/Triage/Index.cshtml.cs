@@ -22,6 +22,9 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         Total = await db.Tips.CountAsync(cancellationToken);
         Rows = await db.Tips.AsNoTracking()
             .OrderByDescending(t => t.SubmittedAtUtc)
+
+            // Within the hour, by the random id: arrival order is a rank a proxy log could re-identify (ADR 0005).
+            .ThenBy(t => t.Id)
             .Take(PageSize)
             .Select(t => new QueueRow(
                 t.Id, t.SubmittedAtUtc,

@@ -20,11 +20,13 @@ public static class FormKeys
 
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.ASCII.GetBytes("idempotency:" + key));
 
-    public static byte[] SealReceipt(string key, string receipt) =>
-        TipSealer.Encrypt(ReceiptKey(key), Encoding.ASCII.GetBytes(receipt), []);
+    public const string ReplayPurpose = "replay-receipt";
 
-    public static string OpenReceipt(string key, byte[] sealedReceipt) =>
-        Encoding.ASCII.GetString(TipSealer.Decrypt(ReceiptKey(key), sealedReceipt, []));
+    public static byte[] SealReceipt(string key, Guid tipId, string receipt) =>
+        TipSealer.Encrypt(ReceiptKey(key), Encoding.ASCII.GetBytes(receipt), new SealBinding(tipId, ReplayPurpose).ToAssociatedData());
+
+    public static string OpenReceipt(string key, Guid tipId, byte[] sealedReceipt) =>
+        Encoding.ASCII.GetString(TipSealer.Decrypt(ReceiptKey(key), sealedReceipt, new SealBinding(tipId, ReplayPurpose).ToAssociatedData()));
 
     private static byte[] ReceiptKey(string key) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.ASCII.GetBytes(key), 32, info: Encoding.ASCII.GetBytes("receipt-replay"));

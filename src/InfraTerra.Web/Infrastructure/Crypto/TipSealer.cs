@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using InfraTerra.Web.Domain;
 
@@ -7,16 +6,21 @@ namespace InfraTerra.Web.Infrastructure.Crypto;
 
 /// <summary>
 /// Envelope encryption for tips: each tip gets a random AES-256-GCM data key, which is itself
-/// wrapped by the master key. The tip id is bound in as associated data, so a sealed blob
-/// cannot be moved to another tip.
+/// wrapped by the master key, bound to the tip id. Every value sealed under the data key carries a
+/// <see cref="SealBinding"/> (tip, purpose, row, author, position) as associated data, so a sealed
+/// blob cannot be moved to another tip or relabelled. Only <c>Features/Tips/TipStore</c> decides
+/// what is sealed with which binding.
 /// </summary>
 public sealed class TipSealer(TipKeys keys)
 {
+    public const string ContentPurpose = "content";
+
     private const int NonceBytes = 12;
     private const int TagBytes = 16;
 
     public string MasterKeyId => keys.MasterKeyId;
 
+    /// <summary>Makes the tip's data key and seals what the tipster wrote under it.</summary>
     public SealedTip Seal(Guid tipId, TipContent content)
     {
         var dataKey = RandomNumberGenerator.GetBytes(TipKeys.KeyBytes);
@@ -24,8 +28,8 @@ public sealed class TipSealer(TipKeys keys)
         {
             var plaintext = JsonSerializer.SerializeToUtf8Bytes(content);
             return new SealedTip(
-                Encrypt(dataKey, plaintext, tipId.ToByteArray()),
-                Encrypt(keys.MasterKey, dataKey, Encoding.UTF8.GetBytes(keys.MasterKeyId)),
+                Encrypt(dataKey, plaintext, new SealBinding(tipId, ContentPurpose).ToAssociatedData()),
+                Encrypt(keys.MasterKey, dataKey, WrapBinding(tipId, keys.MasterKeyId)),
                 keys.MasterKeyId);
         }
         finally
@@ -35,24 +39,17 @@ public sealed class TipSealer(TipKeys keys)
     }
 
     public TipContent Open(Tip tip) => WithDataKey(tip, dataKey =>
-        JsonSerializer.Deserialize<TipContent>(Decrypt(dataKey, tip.SealedContent, tip.Id.ToByteArray()))
+        JsonSerializer.Deserialize<TipContent>(Decrypt(dataKey, tip.SealedContent, new SealBinding(tip.Id, ContentPurpose).ToAssociatedData()))
             ?? throw new CryptographicException("Sealed tip content is empty."));
 
-    /// <summary>Messages in a tip's conversation are sealed under that tip's data key, bound to the message id.</summary>
-    public byte[] SealMessage(Tip tip, Guid messageId, string body) => WithDataKey(tip, dataKey =>
-        Encrypt(dataKey, Encoding.UTF8.GetBytes(body), messageId.ToByteArray()));
+    /// <summary>Any other value of the tip (a message, a file, its fingerprint), bound to what it belongs to.</summary>
+    public byte[] Seal(Tip tip, SealBinding binding, byte[] plaintext) => WithDataKey(tip, dataKey =>
+        Encrypt(dataKey, plaintext, BindingOf(tip, binding)));
 
-    public string OpenMessage(Tip tip, TipMessage message) => WithDataKey(tip, dataKey =>
-        Encoding.UTF8.GetString(Decrypt(dataKey, message.SealedBody, message.Id.ToByteArray())));
+    public byte[] Open(Tip tip, SealBinding binding, byte[] sealedBytes) => WithDataKey(tip, dataKey =>
+        Decrypt(dataKey, sealedBytes, BindingOf(tip, binding)));
 
-    /// <summary>Any other bytes of the tip (attachments, their hashes), bound to their own id and purpose.</summary>
-    public byte[] SealBytes(Tip tip, Guid id, string purpose, byte[] bytes) => WithDataKey(tip, dataKey =>
-        Encrypt(dataKey, bytes, [.. id.ToByteArray(), .. Encoding.UTF8.GetBytes(purpose)]));
-
-    public byte[] OpenBytes(Tip tip, Guid id, string purpose, byte[] sealedBytes) => WithDataKey(tip, dataKey =>
-        Decrypt(dataKey, sealedBytes, [.. id.ToByteArray(), .. Encoding.UTF8.GetBytes(purpose)]));
-
-    /// <summary>Wraps the tip's data key under the current master key; the sealed texts stay as they are.</summary>
+    /// <summary>Wraps the tip's data key under the current master key; the sealed values stay as they are.</summary>
     public void Rewrap(Tip tip)
     {
         if (tip.MasterKeyId == keys.MasterKeyId)
@@ -60,13 +57,21 @@ public sealed class TipSealer(TipKeys keys)
             return;
         }
 
-        tip.WrappedDataKey = WithDataKey(tip, dataKey => Encrypt(keys.MasterKey, dataKey, Encoding.UTF8.GetBytes(keys.MasterKeyId)));
+        tip.WrappedDataKey = WithDataKey(tip, dataKey => Encrypt(keys.MasterKey, dataKey, WrapBinding(tip.Id, keys.MasterKeyId)));
         tip.MasterKeyId = keys.MasterKeyId;
     }
 
+    private static byte[] BindingOf(Tip tip, SealBinding binding) =>
+        binding.TipId == tip.Id
+            ? binding.ToAssociatedData()
+            : throw new CryptographicException("A value of one tip cannot be sealed or opened under another tip's key.");
+
+    private static byte[] WrapBinding(Guid tipId, string masterKeyId) =>
+        new SealBinding(tipId, "data-key:" + masterKeyId).ToAssociatedData();
+
     private T WithDataKey<T>(Tip tip, Func<byte[], T> use)
     {
-        var dataKey = Decrypt(keys.MasterKeyFor(tip.MasterKeyId), tip.WrappedDataKey, Encoding.UTF8.GetBytes(tip.MasterKeyId));
+        var dataKey = Decrypt(keys.MasterKeyFor(tip.MasterKeyId), tip.WrappedDataKey, WrapBinding(tip.Id, tip.MasterKeyId));
         try
         {
             return use(dataKey);

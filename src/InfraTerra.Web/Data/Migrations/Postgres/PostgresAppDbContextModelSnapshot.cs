@@ -426,6 +426,9 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.Property<Guid?>("MessageId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
                     b.Property<byte[]>("SealedContent")
                         .IsRequired()
                         .HasColumnType("bytea");
@@ -452,7 +455,8 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
 
                     b.HasIndex("MessageId");
 
-                    b.HasIndex("TipId");
+                    b.HasIndex("TipId", "Position")
+                        .IsUnique();
 
                     b.ToTable("TipAttachments");
                 });
@@ -463,6 +467,9 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<int>("Author")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Position")
                         .HasColumnType("integer");
 
                     b.Property<byte[]>("SealedBody")
@@ -477,7 +484,8 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TipId", "SentAtUtc");
+                    b.HasIndex("TipId", "Position")
+                        .IsUnique();
 
                     b.ToTable("TipMessages");
                 });

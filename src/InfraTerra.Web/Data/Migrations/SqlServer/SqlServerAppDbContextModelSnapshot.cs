@@ -426,6 +426,9 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.Property<Guid?>("MessageId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
                     b.Property<byte[]>("SealedContent")
                         .IsRequired()
                         .HasColumnType("varbinary(max)");
@@ -452,7 +455,8 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("MessageId");
 
-                    b.HasIndex("TipId");
+                    b.HasIndex("TipId", "Position")
+                        .IsUnique();
 
                     b.ToTable("TipAttachments");
                 });
@@ -463,6 +467,9 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<int>("Author")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Position")
                         .HasColumnType("int");
 
                     b.Property<byte[]>("SealedBody")
@@ -477,7 +484,8 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TipId", "SentAtUtc");
+                    b.HasIndex("TipId", "Position")
+                        .IsUnique();
 
                     b.ToTable("TipMessages");
                 });

@@ -412,6 +412,9 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.Property<Guid?>("MessageId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("SealedContent")
                         .IsRequired()
                         .HasColumnType("BLOB");
@@ -438,7 +441,8 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("MessageId");
 
-                    b.HasIndex("TipId");
+                    b.HasIndex("TipId", "Position")
+                        .IsUnique();
 
                     b.ToTable("TipAttachments");
                 });
@@ -449,6 +453,9 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Author")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("SealedBody")
@@ -463,7 +470,8 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TipId", "SentAtUtc");
+                    b.HasIndex("TipId", "Position")
+                        .IsUnique();
 
                     b.ToTable("TipMessages");
                 });

@@ -1,0 +1,281 @@
+using System.Text;
+using InfraTerra.Web.Data;
+using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure.Crypto;
+using InfraTerra.Web.Infrastructure.Uploads;
+using Microsoft.EntityFrameworkCore;
+
+namespace InfraTerra.Web.Features.Tips;
+
+/// <summary>
+/// The one place that writes and reads tips: what is sealed, under which binding, what is hashed,
+/// which times are coarse and in what order a conversation goes. Pages ask it; they never touch
+/// the sealer, the receipt hash or the form key themselves. The officer side adds its reading,
+/// notes and status changes here.
+/// </summary>
+public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes receipts, TimeProvider clock)
+{
+    public const string MessagePurpose = "message";
+    public const string AttachmentPurpose = "attachment";
+    public const string AttachmentHashPurpose = "attachment-hash";
+    public const string LocationPurpose = "location";
+
+    // Two writers (a tipster's reply, an officer's question) may take the same next position at
+    // once; the unique index refuses one, which then takes the next.
+    private const int PositionAttempts = 3;
+
+    /// <summary>What a new tip holds besides its files: the queue's plain columns and the sealed content.</summary>
+    public sealed record NewTip(Notice? Notice, string? SightingCountry, DateOnly? SightedOn, TipContent Content);
+
+    /// <summary>A receipt as typed: <see cref="WellFormed"/> false when it cannot be a code at all.</summary>
+    public sealed record ReceiptMatch(bool WellFormed, Guid? TipId);
+
+    public sealed record OpenedMessage(Guid Id, MessageAuthor Author, int Position, DateTime SentAtUtc, string Text, int FileCount);
+
+    /// <summary>The tip (with its notice) and its messages, opened, in conversation order.</summary>
+    public sealed record OpenedConversation(Tip Tip, IReadOnlyList<OpenedMessage> Messages);
+
+    public enum ReplyCheck
+    {
+        /// <summary>The tip is no longer there.</summary>
+        TipGone,
+
+        /// <summary>A double click or a resent page: the same words and files as the last message, which is the tipster's.</summary>
+        Repeat,
+        New,
+    }
+
+    /// <summary>The idempotency key a new form carries; only its hash is stored (<see cref="FormKeys"/>).</summary>
+    public static string NewFormKey() => FormKeys.NewKey();
+
+    public static bool IsWellFormedFormKey(string? key) => FormKeys.IsWellFormed(key);
+
+    /// <summary>
+    /// Stores a new tip with its files and returns the receipt to show. If the same form was stored
+    /// meanwhile (a concurrent double submit), returns that tip's receipt instead.
+    /// </summary>
+    public async Task<string> CreateAsync(NewTip draft, string formKey, IReadOnlyList<AttachmentIntake.CleanFile> files, CancellationToken cancellationToken)
+    {
+        var receipt = ReceiptCodes.NewCode();
+        var id = Guid.NewGuid();
+        var sealedTip = sealer.Seal(id, draft.Content);
+        var tip = new Tip
+        {
+            Id = id,
+            NoticeId = draft.Notice?.Id,
+            Desk = Tip.DeskFor(draft.Notice),
+            SightingCountry = draft.SightingCountry,
+            SightedOn = draft.SightedOn,
+            Status = TipStatus.New,
+            SubmittedAtUtc = TipsterTime.Coarse(clock.GetUtcNow().UtcDateTime),
+            SealedContent = sealedTip.Content,
+            WrappedDataKey = sealedTip.WrappedDataKey,
+            MasterKeyId = sealedTip.MasterKeyId,
+            ReceiptLookupHash = receipts.LookupHash(ReceiptCodes.Canonical(receipt)!),
+            IdempotencyKeyHash = FormKeys.Hash(formKey),
+            ReplayReceipt = FormKeys.SealReceipt(formKey, id, receipt),
+        };
+        tip.Attachments.AddRange(SealFiles(tip, files, firstPosition: 1, messageId: null, tip.SubmittedAtUtc));
+        db.Tips.Add(tip);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return receipt;
+        }
+        catch (DbUpdateException)
+        {
+            // Lost a race with a concurrent submit of the same form: the unique index kept one tip.
+            ForgetUnsaved();
+            if (await FindReceiptByFormKeyAsync(formKey, cancellationToken) is { } winner)
+            {
+                return winner;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The receipt of the tip this form already made (a double click, a retry), or null.</summary>
+    public async Task<string?> FindReceiptByFormKeyAsync(string formKey, CancellationToken cancellationToken)
+    {
+        var hash = FormKeys.Hash(formKey);
+        var stored = await db.Tips.AsNoTracking()
+            .Where(tip => tip.IdempotencyKeyHash == hash)
+            .Select(tip => new { tip.Id, tip.ReplayReceipt })
+            .SingleOrDefaultAsync(cancellationToken);
+        return stored is null ? null : FormKeys.OpenReceipt(formKey, stored.Id, stored.ReplayReceipt);
+    }
+
+    /// <summary>Finds a tip by its receipt, typed loosely (lower case, spaces, O for 0).</summary>
+    public async Task<ReceiptMatch> FindByReceiptAsync(string? typed, CancellationToken cancellationToken)
+    {
+        if (ReceiptCodes.Canonical(typed) is not { } canonical)
+        {
+            return new ReceiptMatch(false, null);
+        }
+
+        var hash = receipts.LookupHash(canonical);
+        var id = await db.Tips.Where(tip => tip.ReceiptLookupHash == hash).Select(tip => (Guid?)tip.Id).SingleOrDefaultAsync(cancellationToken);
+        return new ReceiptMatch(true, id);
+    }
+
+    public TipContent OpenContent(Tip tip) => sealer.Open(tip);
+
+    public async Task<OpenedConversation> OpenConversationAsync(Guid tipId, CancellationToken cancellationToken)
+    {
+        var tip = await db.Tips.AsNoTracking()
+            .Include(x => x.Notice)
+            .Include(x => x.Messages)
+            .SingleAsync(x => x.Id == tipId, cancellationToken);
+        var fileCounts = await db.TipAttachments.Where(a => a.TipId == tipId && a.MessageId != null)
+            .GroupBy(a => a.MessageId!.Value)
+            .Select(g => new { MessageId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.MessageId, g => g.Count, cancellationToken);
+        return new OpenedConversation(tip, [.. tip.Messages
+            .OrderBy(m => m.Position)
+            .Select(m => new OpenedMessage(m.Id, m.Author, m.Position, m.SentAtUtc, OpenMessage(tip, m), fileCounts.GetValueOrDefault(m.Id)))]);
+    }
+
+    /// <summary>
+    /// A tipster's reply is a repeat when the message at the last position is theirs, was sent in
+    /// this hour or the one before (times are kept to the hour), and has the same words and files.
+    /// The same words after an investigator's new question ("Yes", "Yes") are a new answer.
+    /// </summary>
+    public async Task<ReplyCheck> CheckReplyAsync(Guid tipId, string text, IReadOnlyList<AttachmentIntake.CleanFile> files, CancellationToken cancellationToken)
+    {
+        var tip = await db.Tips.AsNoTracking().SingleOrDefaultAsync(x => x.Id == tipId, cancellationToken);
+        if (tip is null)
+        {
+            return ReplyCheck.TipGone;
+        }
+
+        var last = await db.TipMessages.AsNoTracking()
+            .Where(m => m.TipId == tipId)
+            .OrderByDescending(m => m.Position)
+            .FirstOrDefaultAsync(cancellationToken);
+        var thisHour = TipsterTime.Coarse(clock.GetUtcNow().UtcDateTime);
+        if (last is not { Author: MessageAuthor.Tipster } || thisHour - last.SentAtUtc > TipsterTime.Grain || OpenMessage(tip, last) != text)
+        {
+            return ReplyCheck.New;
+        }
+
+        return await HasTheseFilesAsync(tip, last, files, cancellationToken) ? ReplyCheck.Repeat : ReplyCheck.New;
+    }
+
+    /// <summary>
+    /// Adds a message at the next position, sealed and bound to its author and position, with the
+    /// files sent along. A tipster's message and files get a time to the hour, an officer's an
+    /// exact one.
+    /// </summary>
+    public async Task<TipMessage> AppendMessageAsync(
+        Guid tipId, MessageAuthor author, string text, IReadOnlyList<AttachmentIntake.CleanFile> files, CancellationToken cancellationToken)
+    {
+        var tip = await db.Tips.AsNoTracking().SingleAsync(x => x.Id == tipId, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var sentAt = author == MessageAuthor.Tipster ? TipsterTime.Coarse(now) : now;
+        for (var attempt = 1; ; attempt++)
+        {
+            var position = await NextMessagePositionAsync(tipId, cancellationToken);
+            var firstFile = await NextFilePositionAsync(tipId, cancellationToken);
+            var message = new TipMessage { Id = Guid.NewGuid(), TipId = tipId, Author = author, Position = position, SentAtUtc = sentAt };
+            message.SealedBody = sealer.Seal(tip, MessageBinding(message), Encoding.UTF8.GetBytes(text));
+            db.TipMessages.Add(message);
+            db.TipAttachments.AddRange(SealFiles(tip, files, firstFile, message.Id, sentAt));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return message;
+            }
+            catch (DbUpdateException) when (attempt < PositionAttempts)
+            {
+                ForgetUnsaved();
+                var taken = await NextMessagePositionAsync(tipId, cancellationToken) != position
+                    || await NextFilePositionAsync(tipId, cancellationToken) != firstFile;
+                if (!taken)
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    public string OpenMessage(Tip tip, TipMessage message) =>
+        Encoding.UTF8.GetString(sealer.Open(tip, MessageBinding(message), message.SealedBody));
+
+    /// <summary>The cleaned file as stored.</summary>
+    public byte[] OpenAttachment(Tip tip, TipAttachment attachment) =>
+        sealer.Open(tip, AttachmentBinding(attachment, AttachmentPurpose), attachment.SealedContent);
+
+    /// <summary>HMAC-SHA-256 of the original as sent (<see cref="OriginalFileHash"/>): compare with the fingerprint of a file to prove it is the one received.</summary>
+    public byte[] OpenOriginalFingerprint(Tip tip, TipAttachment attachment) =>
+        sealer.Open(tip, AttachmentBinding(attachment, AttachmentHashPurpose), attachment.SealedOriginalHash);
+
+    /// <summary>For investigators: where the photo was taken, when the tipster chose to keep it.</summary>
+    public PhotoLocation? OpenLocation(Tip tip, TipAttachment attachment) =>
+        attachment.SealedLocation is { } sealedLocation
+            ? PhotoLocation.FromBytes(sealer.Open(tip, AttachmentBinding(attachment, LocationPurpose), sealedLocation))
+            : null;
+
+    private IEnumerable<TipAttachment> SealFiles(
+        Tip tip, IReadOnlyList<AttachmentIntake.CleanFile> files, int firstPosition, Guid? messageId, DateTime addedAtUtc)
+    {
+        var sealedFiles = new List<TipAttachment>(files.Count);
+        foreach (var file in files)
+        {
+            var attachment = new TipAttachment
+            {
+                Id = Guid.NewGuid(),
+                TipId = tip.Id,
+                MessageId = messageId,
+                Position = firstPosition + sealedFiles.Count,
+                ContentType = file.Inspection.ContentType,
+                Size = file.Inspection.Cleaned.Length,
+                Width = file.Inspection.Width,
+                Height = file.Inspection.Height,
+                AddedAtUtc = addedAtUtc,
+            };
+            attachment.SealedContent = sealer.Seal(tip, AttachmentBinding(attachment, AttachmentPurpose), file.Inspection.Cleaned);
+            attachment.SealedOriginalHash = sealer.Seal(tip, AttachmentBinding(attachment, AttachmentHashPurpose), file.OriginalFingerprint);
+            attachment.SealedLocation = file.Location is { } location
+                ? sealer.Seal(tip, AttachmentBinding(attachment, LocationPurpose), location.ToBytes())
+                : null;
+            sealedFiles.Add(attachment);
+        }
+
+        return sealedFiles;
+    }
+
+    /// <summary>The same words sent again with other files are a new message, not a double click.</summary>
+    private async Task<bool> HasTheseFilesAsync(Tip tip, TipMessage message, IReadOnlyList<AttachmentIntake.CleanFile> files, CancellationToken cancellationToken)
+    {
+        if (files.Count == 0)
+        {
+            return true;
+        }
+
+        var earlier = await db.TipAttachments.AsNoTracking().Where(a => a.MessageId == message.Id).ToListAsync(cancellationToken);
+        var fingerprints = earlier.Select(a => Convert.ToHexString(OpenOriginalFingerprint(tip, a))).ToHashSet(StringComparer.Ordinal);
+        return files.All(f => fingerprints.Contains(Convert.ToHexString(f.OriginalFingerprint)));
+    }
+
+    private async Task<int> NextMessagePositionAsync(Guid tipId, CancellationToken cancellationToken) =>
+        (await db.TipMessages.Where(m => m.TipId == tipId).MaxAsync(m => (int?)m.Position, cancellationToken) ?? 0) + 1;
+
+    private async Task<int> NextFilePositionAsync(Guid tipId, CancellationToken cancellationToken) =>
+        (await db.TipAttachments.Where(a => a.TipId == tipId).MaxAsync(a => (int?)a.Position, cancellationToken) ?? 0) + 1;
+
+    /// <summary>After a refused write, what this store added must not be written by a later save.</summary>
+    private void ForgetUnsaved()
+    {
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+    }
+
+    public static SealBinding MessageBinding(TipMessage message) =>
+        new(message.TipId, MessagePurpose, message.Id, message.Author, message.Position);
+
+    public static SealBinding AttachmentBinding(TipAttachment attachment, string purpose) =>
+        new(attachment.TipId, purpose, attachment.Id, Position: attachment.Position, MessageId: attachment.MessageId);
+}
