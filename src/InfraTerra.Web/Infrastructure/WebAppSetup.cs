@@ -13,6 +13,7 @@ using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Captcha;
 using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Localization;
+using InfraTerra.Web.Infrastructure.Uploads;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
@@ -49,6 +50,8 @@ public static class WebAppSetup
         services.AddSingleton<ClientKeys>();
         services.AddSingleton<FollowUpGuard>();
         services.AddSingleton<SubmissionLimits>();
+        services.AddSingleton(_ => new ClientDecodeTurns());
+        services.AddSingleton(sp => DecodeGate.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => CaptchaSettings.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton<ServerQuestion>();
         services.AddSingleton<ProofOfWork>();

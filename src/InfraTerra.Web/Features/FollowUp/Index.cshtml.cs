@@ -6,6 +6,7 @@ using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Forms;
+using InfraTerra.Web.Infrastructure.Uploads;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
@@ -33,6 +34,7 @@ public sealed class IndexModel(
     AttachmentIntake attachments,
     SubmissionLimits limits,
     ClientKeys clients,
+    ClientDecodeTurns decodeTurns,
     TimeProvider clock,
     IAntiforgery antiforgery,
     IStringLocalizer<SharedResource> t,
@@ -88,6 +90,15 @@ public sealed class IndexModel(
             return Page();
         }
 
+        if (post == PostCheck.CrossSite)
+        {
+            Receipt = null;
+            Session = null;
+            ModelState.AddModelError("", t["This form was sent from another website, so nothing was sent. Please check what is below and send it from this page if you want to."]);
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Page();
+        }
+
         try
         {
             return await handler();
@@ -97,6 +108,14 @@ public sealed class IndexModel(
             logger.LogError("A follow-up could not be completed: the database is unavailable ({ErrorType})", e.GetType().Name);
             Opened = null;
             DatabaseUnavailable = true;
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "60";
+            return Page();
+        }
+        catch (UploadsBusyException)
+        {
+            Opened = null;
+            ModelState.AddModelError("", t["Many files are being checked just now, so nothing was sent. Please send it again in a minute: what you wrote is kept below."]);
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             Response.Headers.RetryAfter = "60";
             return Page();
@@ -148,11 +167,31 @@ public sealed class IndexModel(
             ModelState.AddModelError($"{nameof(Reply)}.{error.PropertyName}", error.ErrorMessage);
         }
 
-        var files = await attachments.InspectAsync(
-            Reply.Attachments, Reply.KeepPhotoLocation, ModelState, $"{nameof(Reply)}.{nameof(ReplyModel.Attachments)}", cancellationToken);
         if (!ModelState.IsValid)
         {
             return await ShowAsync(tipId, cancellationToken);
+        }
+
+        // Files are decoded only after the hourly budget is spent, so refused files count too.
+        var client = clients.For(HttpContext);
+        IReadOnlyList<AttachmentIntake.CleanFile> files = [];
+        if (FilesWereSent)
+        {
+            if (!limits.TryAcquireReply(client))
+            {
+                return TooManyReplies();
+            }
+
+            using (await decodeTurns.EnterAsync(client, cancellationToken))
+            {
+                files = await attachments.InspectAsync(
+                    Reply.Attachments, Reply.KeepPhotoLocation, ModelState, $"{nameof(Reply)}.{nameof(ReplyModel.Attachments)}", cancellationToken);
+            }
+
+            if (!ModelState.IsValid)
+            {
+                return await ShowAsync(tipId, cancellationToken);
+            }
         }
 
         var tip = await db.Tips.Include(x => x.Messages.OrderByDescending(m => m.SentAtUtc).Take(1))
@@ -174,12 +213,9 @@ public sealed class IndexModel(
             && await HasTheseFilesAsync(tip, last, files, cancellationToken);
         if (!repeat)
         {
-            if (!limits.TryAcquireReply(clients.For(HttpContext)))
+            if (!FilesWereSent && !limits.TryAcquireReply(client))
             {
-                ModelState.AddModelError("", t["You have sent many messages in a short time. Please wait an hour and send this one again: your answer is kept below."]);
-                Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                Response.Headers.RetryAfter = "3600";
-                return Page();
+                return TooManyReplies();
             }
 
             var id = Guid.NewGuid();
@@ -241,6 +277,14 @@ public sealed class IndexModel(
 
     private ITimeLimitedDataProtector Protector() =>
         protection.CreateProtector("InfraTerra.FollowUp.Session").ToTimeLimitedDataProtector();
+
+    private PageResult TooManyReplies()
+    {
+        ModelState.AddModelError("", t["You have sent many messages in a short time. Please wait an hour and send this one again: your answer is kept below."]);
+        Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        Response.Headers.RetryAfter = "3600";
+        return Page();
+    }
 
     private PageResult TooManyAttempts()
     {

@@ -10,7 +10,7 @@ namespace InfraTerra.Web.Features.Tips;
 /// Files a tipster sends, with the tip or later with a reply: one set of limits, one inspection,
 /// one set of error messages, and one way of sealing what is kept under the tip's data key.
 /// </summary>
-public sealed class AttachmentIntake(TipSealer sealer, IStringLocalizer<SharedResource> t)
+public sealed class AttachmentIntake(TipSealer sealer, DecodeGate gate, IStringLocalizer<SharedResource> t)
 {
     public const string ContentPurpose = "attachment";
     public const string OriginalHashPurpose = "original-sha256";
@@ -20,6 +20,7 @@ public sealed class AttachmentIntake(TipSealer sealer, IStringLocalizer<SharedRe
     public sealed record CleanFile(Inspection Inspection, PhotoLocation? Location);
 
     /// <summary>Checks the files against every limit; problems go into <paramref name="errors"/> under <paramref name="key"/>.</summary>
+    /// <exception cref="UploadsBusyException">Too many files are waiting for the <see cref="DecodeGate"/>.</exception>
     public async Task<IReadOnlyList<CleanFile>> InspectAsync(
         IReadOnlyList<IFormFile>? files, bool keepLocation, ModelStateDictionary errors, string key, CancellationToken cancellationToken)
     {
@@ -49,7 +50,12 @@ public sealed class AttachmentIntake(TipSealer sealer, IStringLocalizer<SharedRe
             using var buffer = new MemoryStream((int)file.Length);
             await file.CopyToAsync(buffer, cancellationToken);
             var original = buffer.ToArray();
-            var inspection = AttachmentInspector.Inspect(original);
+            Inspection inspection;
+            using (await gate.EnterAsync(cancellationToken))
+            {
+                inspection = AttachmentInspector.Inspect(original);
+            }
+
             if (inspection.Problem is { } problem)
             {
                 errors.AddModelError(key, problem switch
