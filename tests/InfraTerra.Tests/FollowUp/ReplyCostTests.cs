@@ -32,7 +32,7 @@ public sealed class ReplyCostTests
             var refused = await client.PostAsync("/tips/follow-up?handler=Reply", content);
             Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
             var page = await Html.ParseAsync(refused);
-            Assert.Contains("seems damaged or incomplete", page.TextContent, StringComparison.Ordinal);
+            Assert.Contains("seems damaged or incomplete", page.Body!.TextContent, StringComparison.Ordinal);
             fields["Session"] = Html.FormFields(page, "main form")["Session"];
         }
 

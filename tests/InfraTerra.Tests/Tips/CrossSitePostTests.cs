@@ -112,6 +112,6 @@ public sealed class CrossSitePostTests(SharedApp factory) : IClassFixture<Shared
         var page = await Html.ParseAsync(response);
         Assert.Null(page.QuerySelector("#tip-status"));
         Assert.Equal("An answer typed elsewhere.", page.QuerySelector("#Reply_Message")!.TextContent.Trim());
-        Assert.Contains("This form was sent from another website", page.TextContent, StringComparison.Ordinal);
+        Assert.Contains("This form was sent from another website", page.Body!.TextContent, StringComparison.Ordinal);
     }
 }

@@ -37,7 +37,8 @@ public sealed class OneTimeUseTests
         // nonce-0 was forgotten to make room; claiming it again makes room by forgetting nonce-900, the oldest held.
         Assert.True(used.TryClaim("nonce-0", "another form", expires));
         Assert.True(used.TryClaim("nonce-900", "yet another form", expires));
-        Assert.False(used.TryClaim("nonce-901", "yet another form", expires));
+        Assert.False(used.TryClaim("nonce-902", "yet another form", expires));
+        Assert.Equal(100, used.Count);
     }
 
     [Fact]
