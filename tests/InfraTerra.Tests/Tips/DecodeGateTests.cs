@@ -34,7 +34,8 @@ public sealed class DecodeGateTests
         using var held = await gate.EnterAsync(CancellationToken.None);
         var queued = new[] { gate.EnterAsync(CancellationToken.None).AsTask(), gate.EnterAsync(CancellationToken.None).AsTask() };
 
-        await Assert.ThrowsAsync<UploadsBusyException>(async () => await gate.EnterAsync(CancellationToken.None));
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await Assert.ThrowsAsync<UploadsBusyException>(async () => await gate.EnterAsync(patience.Token));
         Assert.All(queued, q => Assert.False(q.IsCompleted));
     }
 
