@@ -14,6 +14,7 @@ using InfraTerra.Web.Infrastructure.Captcha;
 using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Forms;
 using InfraTerra.Web.Infrastructure.Localization;
+using InfraTerra.Web.Infrastructure.Uploads;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
@@ -52,6 +53,8 @@ public static class WebAppSetup
         services.AddSingleton<ClientKeys>();
         services.AddSingleton<FollowUpGuard>();
         services.AddSingleton<SubmissionLimits>();
+        services.AddSingleton(_ => new ClientDecodeTurns());
+        services.AddSingleton(sp => DecodeGate.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => CaptchaSettings.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton<ServerQuestion>();
         services.AddSingleton<ProofOfWork>();

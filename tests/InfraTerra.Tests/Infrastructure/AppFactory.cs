@@ -30,6 +30,7 @@ public class AppFactory : WebApplicationFactory<Program>
             ["RateLimits:TipSubmissionsPerHour"] = "100000",
             ["RateLimits:TipSubmissionsPerHourWithoutScript"] = "100000",
             ["RateLimits:FollowUpRepliesPerHour"] = "100000",
+            ["RateLimits:QuestionTipsPerHourGlobal"] = "100000",
             ["Captcha:MinimumFillSeconds"] = "0",
         };
         foreach (var (key, value) in settings ?? [])

@@ -502,18 +502,27 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
     [Fact]
     public async Task ImageDecoding_WaitsForAFreeSlotInTheGate()
     {
-        var gate = new DecodeGate(1);
-        var png = TestFiles.Png();
-        Task<Inspection> inspecting;
-        using (gate.Enter())
+        var gate = factory.Services.GetRequiredService<DecodeGate>();
+        var held = new List<IDisposable>();
+        for (var i = 0; i < gate.Slots; i++)
         {
-            inspecting = Task.Run(() => AttachmentInspector.Inspect(png, gate));
-            await Task.Delay(300);
-            Assert.False(inspecting.IsCompleted);
+            held.Add(await gate.EnterAsync(CancellationToken.None));
         }
 
-        Assert.Null((await inspecting.WaitAsync(TimeSpan.FromSeconds(30))).Problem);
-        Assert.Equal(1, gate.Available);
+        Task<(HttpResponseMessage Response, Dictionary<string, string> Fields)> sending;
+        try
+        {
+            sending = SendAsync(("map.png", TestFiles.Png(), "image/png"));
+            await Task.Delay(300);
+            Assert.False(sending.IsCompleted);
+        }
+        finally
+        {
+            held.ForEach(slot => slot.Dispose());
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await sending.WaitAsync(TimeSpan.FromSeconds(30))).Response.StatusCode);
+        Assert.Equal(gate.Slots, gate.Available);
     }
 
     [Fact]

@@ -51,6 +51,21 @@ public sealed class ClientKeysTests
     }
 
     [Fact]
+    public void IPv6Clients_AreTheirSlash64_SoOneHostCannotRotateAddressesForFreshBudgets()
+    {
+        Assert.Equal(KeyOf("2001:db8:1:2::1"), KeyOf("2001:db8:1:2:ffff:eeee:dddd:cccc"));
+        Assert.NotEqual(KeyOf("2001:db8:1:2::1"), KeyOf("2001:db8:1:3::1"));
+        Assert.Equal(KeyOf("2001:db8:1:2::7"), KeyOf("10.0.0.1", "2001:db8:1:2::8"));
+    }
+
+    [Fact]
+    public void IPv4MappedIPv6_StaysTheIPv4Address_NotItsNetwork()
+    {
+        Assert.Equal(KeyOf("192.0.2.7"), KeyOf("::ffff:192.0.2.7"));
+        Assert.NotEqual(KeyOf("::ffff:192.0.2.7"), KeyOf("::ffff:192.0.2.8"));
+    }
+
+    [Fact]
     public void TrustedProxiesThatAreNotAddresses_RefuseToStart()
     {
         var configuration = new ConfigurationBuilder()

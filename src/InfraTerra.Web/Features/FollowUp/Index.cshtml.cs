@@ -5,6 +5,7 @@ using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Forms;
+using InfraTerra.Web.Infrastructure.Uploads;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
@@ -29,6 +30,7 @@ public sealed class IndexModel(
     AttachmentIntake attachments,
     SubmissionLimits limits,
     ClientKeys clients,
+    ClientDecodeTurns decodeTurns,
     IAntiforgery antiforgery,
     IStringLocalizer<SharedResource> t,
     ILogger<IndexModel> logger) : PageModel
@@ -83,6 +85,15 @@ public sealed class IndexModel(
             return Page();
         }
 
+        if (post == PostCheck.CrossSite)
+        {
+            Receipt = null;
+            Session = null;
+            ModelState.AddModelError("", t["This form was sent from another website, so nothing was sent. Please check what is below and send it from this page if you want to."]);
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Page();
+        }
+
         try
         {
             return await handler();
@@ -92,6 +103,14 @@ public sealed class IndexModel(
             logger.LogError("A follow-up could not be completed: the database is unavailable ({ErrorType})", e.GetType().Name);
             Opened = null;
             DatabaseUnavailable = true;
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "60";
+            return Page();
+        }
+        catch (UploadsBusyException)
+        {
+            Opened = null;
+            ModelState.AddModelError("", t["Many files are being checked just now, so nothing was sent. Please send it again in a minute: what you wrote is kept below."]);
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             Response.Headers.RetryAfter = "60";
             return Page();
@@ -141,11 +160,31 @@ public sealed class IndexModel(
             ModelState.AddModelError($"{nameof(Reply)}.{error.PropertyName}", error.ErrorMessage);
         }
 
-        var files = await attachments.InspectAsync(
-            Reply.Attachments, Reply.KeepPhotoLocation, ModelState, $"{nameof(Reply)}.{nameof(ReplyModel.Attachments)}", cancellationToken);
         if (!ModelState.IsValid)
         {
             return await ShowAsync(tipId, cancellationToken);
+        }
+
+        // Files are decoded only after the hourly budget is spent, so refused files count too.
+        var client = clients.For(HttpContext);
+        IReadOnlyList<AttachmentIntake.CleanFile> files = [];
+        if (FilesWereSent)
+        {
+            if (!limits.TryAcquireReply(client))
+            {
+                return TooManyReplies();
+            }
+
+            using (await decodeTurns.EnterAsync(client, cancellationToken))
+            {
+                files = await attachments.InspectAsync(
+                    Reply.Attachments, Reply.KeepPhotoLocation, ModelState, $"{nameof(Reply)}.{nameof(ReplyModel.Attachments)}", cancellationToken);
+            }
+
+            if (!ModelState.IsValid)
+            {
+                return await ShowAsync(tipId, cancellationToken);
+            }
         }
 
         var text = Reply.Message!.Trim();
@@ -160,12 +199,9 @@ public sealed class IndexModel(
         // A double click or a resent page adds the same answer once.
         if (check == TipStore.ReplyCheck.New)
         {
-            if (!limits.TryAcquireReply(clients.For(HttpContext)))
+            if (!FilesWereSent && !limits.TryAcquireReply(client))
             {
-                ModelState.AddModelError("", t["You have sent many messages in a short time. Please wait an hour and send this one again: your answer is kept below."]);
-                Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                Response.Headers.RetryAfter = "3600";
-                return Page();
+                return TooManyReplies();
             }
 
             await store.AppendMessageAsync(tipId, MessageAuthor.Tipster, text, files, cancellationToken);
@@ -204,6 +240,14 @@ public sealed class IndexModel(
 
     private ITimeLimitedDataProtector Protector() =>
         protection.CreateProtector("InfraTerra.FollowUp.Session").ToTimeLimitedDataProtector();
+
+    private PageResult TooManyReplies()
+    {
+        ModelState.AddModelError("", t["You have sent many messages in a short time. Please wait an hour and send this one again: your answer is kept below."]);
+        Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        Response.Headers.RetryAfter = "3600";
+        return Page();
+    }
 
     private PageResult TooManyAttempts()
     {

@@ -9,7 +9,7 @@ namespace InfraTerra.Web.Features.Tips;
 /// Files a tipster sends, with the tip or later with a reply: one set of limits, one inspection,
 /// one set of error messages. <see cref="TipStore"/> seals what passes.
 /// </summary>
-public sealed class AttachmentIntake(OriginalFileHash fingerprints, IStringLocalizer<SharedResource> t)
+public sealed class AttachmentIntake(OriginalFileHash fingerprints, DecodeGate gate, IStringLocalizer<SharedResource> t)
 {
     /// <summary>
     /// A file that passed inspection, with the keyed fingerprint of the original as sent and the
@@ -18,6 +18,7 @@ public sealed class AttachmentIntake(OriginalFileHash fingerprints, IStringLocal
     public sealed record CleanFile(Inspection Inspection, byte[] OriginalFingerprint, PhotoLocation? Location);
 
     /// <summary>Checks the files against every limit; problems go into <paramref name="errors"/> under <paramref name="key"/>.</summary>
+    /// <exception cref="UploadsBusyException">Too many files are waiting for the <see cref="DecodeGate"/>.</exception>
     public async Task<IReadOnlyList<CleanFile>> InspectAsync(
         IReadOnlyList<IFormFile>? files, bool keepLocation, ModelStateDictionary errors, string key, CancellationToken cancellationToken)
     {
@@ -47,7 +48,12 @@ public sealed class AttachmentIntake(OriginalFileHash fingerprints, IStringLocal
             using var buffer = new MemoryStream((int)file.Length);
             await file.CopyToAsync(buffer, cancellationToken);
             var original = buffer.ToArray();
-            var inspection = AttachmentInspector.Inspect(original);
+            Inspection inspection;
+            using (await gate.EnterAsync(cancellationToken))
+            {
+                inspection = AttachmentInspector.Inspect(original);
+            }
+
             if (inspection.Problem is { } problem)
             {
                 errors.AddModelError(key, problem switch

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using FluentValidation;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
@@ -28,6 +29,7 @@ public sealed class NewModel(
     SubmissionLimits limits,
     HumanCheck humanCheck,
     ClientKeys clients,
+    ClientDecodeTurns decodeTurns,
     IAntiforgery antiforgery,
     AttachmentIntake attachments,
     IStringLocalizer<SharedResource> t,
@@ -75,6 +77,17 @@ public sealed class NewModel(
             return StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
+        if (post == PostCheck.CrossSite)
+        {
+            // The other site chose this form key and could replay its receipt: a send from here gets a new one.
+            Input.FormKey = TipStore.NewFormKey();
+            ModelState.Remove($"{nameof(Input)}.{nameof(InputModel.FormKey)}");
+            ModelState.AddModelError("", t["This form was sent from another website, so nothing was sent. Please check what is below and send it from this page if you want to."]);
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            await LoadNoticeAsync(Input.Notice, cancellationToken);
+            return Page();
+        }
+
         if (post == PostCheck.Expired)
         {
             ModelState.AddModelError("", t["Your report was not sent because the page had expired. Everything you wrote is still here: please send it again."]);
@@ -102,6 +115,10 @@ public sealed class NewModel(
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             Response.Headers.RetryAfter = "60";
             return Page();
+        }
+        catch (UploadsBusyException)
+        {
+            return UploadsBusy();
         }
     }
 
@@ -152,12 +169,6 @@ public sealed class NewModel(
             return Page();
         }
 
-        await InspectAttachmentsAsync(cancellationToken);
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
         if (Notice is not null && !NoticeVisibility.AcceptsTips(Notice))
         {
             Input.Notice = null;
@@ -167,12 +178,36 @@ public sealed class NewModel(
             return Page();
         }
 
-        if (!limits.TryAcquire(clients.For(HttpContext), check.ThroughQuestion))
+        // The budget is spent before any decoding, so a post whose files are then refused counts too:
+        // a solved check reused for the same form key cannot buy decoding for free.
+        var client = clients.For(HttpContext);
+        if (!limits.TryAcquire(client, check.ThroughQuestion))
         {
             ModelState.AddModelError("", t["You have sent many reports in a short time. Please wait an hour and send this one again: your text is kept below."]);
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             Response.Headers.RetryAfter = "3600";
             return Page();
+        }
+
+        if (check.AnsweredQuestion && !limits.TryAcquireQuestionTip(out var retryAfter))
+        {
+            ModelState.AddModelError("", t["Many reports have been sent with the question in the last hour, so this one was not sent. Please send it again later: your text is kept below."]);
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return Page();
+        }
+
+        if (FilesWereSent)
+        {
+            using (await decodeTurns.EnterAsync(client, cancellationToken))
+            {
+                await InspectAttachmentsAsync(cancellationToken);
+            }
+
+            if (!ModelState.IsValid)
+            {
+                return Page();
+            }
         }
 
         return ShowReceipt(await store.CreateAsync(NewTip(Input), formKey, _files, cancellationToken));
@@ -193,6 +228,15 @@ public sealed class NewModel(
 
         TempData[ReceiptTempDataKey] = receipt;
         return RedirectToPage("/Tips/Receipt");
+    }
+
+    /// <summary>Too many files waiting to be checked: nothing was sent, the text comes back.</summary>
+    private PageResult UploadsBusy()
+    {
+        ModelState.AddModelError("", t["Many files are being checked just now, so nothing was sent. Please send it again in a minute: what you wrote is kept below."]);
+        Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        Response.Headers.RetryAfter = "60";
+        return Page();
     }
 
     private async Task InspectAttachmentsAsync(CancellationToken cancellationToken) =>

@@ -1,11 +1,12 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 
 namespace InfraTerra.Web.Infrastructure.Abuse;
 
 /// <summary>
 /// Rate limits need to tell clients apart without recording who they are: a keyed hash of the
-/// client's address under a key that exists only in this process's memory. It is never stored,
+/// client's address (an IPv6 address by its /64 network) under a key that exists only in this process's memory. It is never stored,
 /// never logged, and means nothing after a restart.
 /// <para>
 /// Behind a reverse proxy every request comes from the proxy, so all visitors would share one
@@ -21,7 +22,18 @@ public sealed class ClientKeys(IConfiguration configuration)
     private readonly HashSet<IPAddress> _trustedProxies = [.. TrustedProxies(configuration)];
 
     public string For(HttpContext context) =>
-        Convert.ToBase64String(HMACSHA256.HashData(_key, ClientAddress(context)?.GetAddressBytes() ?? []), 0, 16);
+        Convert.ToBase64String(HMACSHA256.HashData(_key, Network(ClientAddress(context))), 0, 16);
+
+    /// <summary>
+    /// An IPv6 client is its /64: one subscriber or host usually gets a whole /64 and can pick any
+    /// address in it, so the full address would give one client billions of budgets.
+    /// </summary>
+    private static byte[] Network(IPAddress? address) => address switch
+    {
+        null => [],
+        { AddressFamily: AddressFamily.InterNetworkV6 } => address.GetAddressBytes()[..8],
+        _ => address.GetAddressBytes(),
+    };
 
     private IPAddress? ClientAddress(HttpContext context)
     {

@@ -8,11 +8,16 @@ namespace InfraTerra.Web.Infrastructure.Abuse;
 /// through the no-script question while a widget was offered cost more of the same budget
 /// (<c>RateLimits:TipSubmissionsPerHourWithoutScript</c>), since that question is the easier one for a bot.
 /// Follow-up replies (which may carry files) have their own hourly budget, <c>RateLimits:FollowUpRepliesPerHour</c>.
+/// The question can be answered by a machine and a bot can change addresses, so tips sent through
+/// it also share one ceiling for all clients together, <c>RateLimits:QuestionTipsPerHourGlobal</c>.
 /// </summary>
 public sealed class SubmissionLimits : IDisposable
 {
+    public const int DefaultQuestionTipsPerHourGlobal = 60;
+
     private readonly PartitionedRateLimiter<string> _limiter;
     private readonly PartitionedRateLimiter<string> _replies;
+    private readonly FixedWindowRateLimiter _questionTips;
 
     public SubmissionLimits(IConfiguration configuration)
     {
@@ -21,6 +26,7 @@ public sealed class SubmissionLimits : IDisposable
         QuestionCost = PerHour / withoutScript;
         _limiter = Hourly(PerHour);
         _replies = Hourly(Math.Max(1, configuration.GetValue("RateLimits:FollowUpRepliesPerHour", 30)));
+        _questionTips = new FixedWindowRateLimiter(HourlyOptions(Math.Max(1, configuration.GetValue("RateLimits:QuestionTipsPerHourGlobal", DefaultQuestionTipsPerHourGlobal))));
     }
 
     public int PerHour { get; }
@@ -30,6 +36,14 @@ public sealed class SubmissionLimits : IDisposable
     public bool TryAcquire(string clientKey, bool throughQuestion = false)
     {
         using var lease = _limiter.AttemptAcquire(clientKey, throughQuestion ? QuestionCost : 1);
+        return lease.IsAcquired;
+    }
+
+    /// <summary>One of the hourly tips all clients together may send through the question; when none is left, how long until the next.</summary>
+    public bool TryAcquireQuestionTip(out TimeSpan retryAfter)
+    {
+        using var lease = _questionTips.AttemptAcquire();
+        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromHours(1);
         return lease.IsAcquired;
     }
 
@@ -43,9 +57,12 @@ public sealed class SubmissionLimits : IDisposable
     {
         _limiter.Dispose();
         _replies.Dispose();
+        _questionTips.Dispose();
     }
 
     private static PartitionedRateLimiter<string> Hourly(int permits) =>
-        PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(
-            client, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
+        PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(client, _ => HourlyOptions(permits)));
+
+    private static FixedWindowRateLimiterOptions HourlyOptions(int permits) =>
+        new() { PermitLimit = permits, Window = TimeSpan.FromHours(1), QueueLimit = 0 };
 }

@@ -39,7 +39,7 @@ public sealed class HumanCheck
     {
         if (!Enabled)
         {
-            return new CheckOutcome(CheckResult.Passed, ThroughQuestion: false, WidgetFailed: false);
+            return new CheckOutcome(CheckResult.Passed, ThroughQuestion: false, WidgetFailed: false, AnsweredQuestion: false);
         }
 
         if (_widget is not null && !string.IsNullOrEmpty(widgetResponse))
@@ -47,17 +47,18 @@ public sealed class HumanCheck
             var result = await _widget.VerifyAsync(widgetResponse, form, cancellationToken);
             if (result == CheckResult.Passed || string.IsNullOrWhiteSpace(answer))
             {
-                return new CheckOutcome(result, ThroughQuestion: false, WidgetFailed: result != CheckResult.Passed);
+                return new CheckOutcome(result, ThroughQuestion: false, WidgetFailed: result != CheckResult.Passed, AnsweredQuestion: false);
             }
         }
 
-        return new CheckOutcome(_question.Verify(questionToken, answer, form), ThroughQuestion: _widget is not null, WidgetFailed: false);
+        return new CheckOutcome(_question.Verify(questionToken, answer, form), ThroughQuestion: _widget is not null, WidgetFailed: false, AnsweredQuestion: true);
     }
 }
 
 /// <param name="ThroughQuestion">Passed by the no-script question although a widget was offered: counts more against the limit.</param>
 /// <param name="WidgetFailed">The widget's answer was refused: the page shows the question as well.</param>
-public sealed record CheckOutcome(CheckResult Result, bool ThroughQuestion, bool WidgetFailed)
+/// <param name="AnsweredQuestion">Decided by the question, whatever the provider: such tips share a ceiling for all clients.</param>
+public sealed record CheckOutcome(CheckResult Result, bool ThroughQuestion, bool WidgetFailed, bool AnsweredQuestion)
 {
     public bool Passed => Result == CheckResult.Passed;
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace InfraTerra.Web.Infrastructure.Captcha;
 
 /// <summary>
@@ -7,29 +5,58 @@ namespace InfraTerra.Web.Infrastructure.Captcha;
 /// passes with it, atomically, so parallel requests cannot share it; a double click or a retry of
 /// that same form (after a 503 or a 429, which keep its key) still passes. Held in memory: on
 /// several nodes a bot could reuse a solution once per node, which the hourly limit bounds.
+/// <para>
+/// Claims are forgotten in the order they were made, once the front one has expired, so a claim
+/// costs O(1) amortized whatever the number held. At most <see cref="Capacity"/> are held: past
+/// that the oldest is forgotten early (its solution could then serve a second form, which the
+/// hourly limits still count), so a flood of solved checks cannot grow memory without end.
+/// </para>
 /// </summary>
-public sealed class OneTimeUse(TimeProvider clock)
+public sealed class OneTimeUse(TimeProvider clock, int capacity = OneTimeUse.DefaultCapacity)
 {
-    private readonly ConcurrentDictionary<string, Claim> _claims = new(StringComparer.Ordinal);
+    public const int DefaultCapacity = 50_000;
 
-    public bool TryClaim(string id, string owner, DateTimeOffset expires)
-    {
-        Forget();
-        var claim = _claims.GetOrAdd(id, new Claim(owner, expires));
-        return claim.Owner == owner;
-    }
+    private readonly Dictionary<string, string> _owners = new(StringComparer.Ordinal);
+    private readonly Queue<(DateTimeOffset Expires, string Id)> _order = new();
+    private readonly Lock _lock = new();
 
-    private void Forget()
+    public int Capacity { get; } = Math.Max(1, capacity);
+
+    public int Count
     {
-        var now = clock.GetUtcNow();
-        foreach (var (id, claim) in _claims)
+        get
         {
-            if (claim.Expires < now)
+            lock (_lock)
             {
-                _claims.TryRemove(id, out _);
+                return _owners.Count;
             }
         }
     }
 
-    private sealed record Claim(string Owner, DateTimeOffset Expires);
+    public bool TryClaim(string id, string owner, DateTimeOffset expires)
+    {
+        lock (_lock)
+        {
+            var now = clock.GetUtcNow();
+            // Each held id has exactly one entry in the queue, so dequeuing one forgets one.
+            while (_order.TryPeek(out var oldest) && oldest.Expires < now)
+            {
+                _owners.Remove(_order.Dequeue().Id);
+            }
+
+            if (_owners.TryGetValue(id, out var holder))
+            {
+                return holder == owner;
+            }
+
+            if (_owners.Count >= Capacity)
+            {
+                _owners.Remove(_order.Dequeue().Id);
+            }
+
+            _owners[id] = owner;
+            _order.Enqueue((expires, id));
+            return true;
+        }
+    }
 }

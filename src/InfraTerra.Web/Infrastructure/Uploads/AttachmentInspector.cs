@@ -17,16 +17,15 @@ public static class AttachmentInspector
     public const long MaxPixels = 40_000_000;
     public const int MaxSide = 12_000;
 
-    public static Inspection Inspect(byte[] original) => Inspect(original, DecodeGate.Shared);
-
-    public static Inspection Inspect(byte[] original, DecodeGate gate)
+    /// <summary>CPU and memory heavy for images: callers hold a <see cref="DecodeGate"/> slot around it.</summary>
+    public static Inspection Inspect(byte[] original)
     {
         var hash = SHA256.HashData(original);
         return SniffType(original) switch
         {
-            "image/jpeg" => CleanImage(original, hash, "image/jpeg", SKEncodedImageFormat.Jpeg, "image/jpeg", gate),
-            "image/webp" => CleanImage(original, hash, "image/webp", SKEncodedImageFormat.Jpeg, "image/jpeg", gate),
-            "image/png" => CleanImage(original, hash, "image/png", SKEncodedImageFormat.Png, "image/png", gate),
+            "image/jpeg" => CleanImage(original, hash, "image/jpeg", SKEncodedImageFormat.Jpeg, "image/jpeg"),
+            "image/webp" => CleanImage(original, hash, "image/webp", SKEncodedImageFormat.Jpeg, "image/jpeg"),
+            "image/png" => CleanImage(original, hash, "image/png", SKEncodedImageFormat.Png, "image/png"),
             "application/pdf" => CleanPdf(original, hash),
             _ => Inspection.Refused(UploadProblem.UnsupportedType),
         };
@@ -53,7 +52,7 @@ public static class AttachmentInspector
     }
 
     private static Inspection CleanImage(
-        byte[] original, byte[] hash, string sniffed, SKEncodedImageFormat format, string contentType, DecodeGate gate)
+        byte[] original, byte[] hash, string sniffed, SKEncodedImageFormat format, string contentType)
     {
         // A file that is also a PDF, an archive or a web page (a polyglot) is refused, not just cleaned.
         if (ImageStructure.HasForeignTrailer(original, sniffed))
@@ -75,7 +74,6 @@ public static class AttachmentInspector
             return Inspection.Refused(UploadProblem.TooManyPixels);
         }
 
-        using var slot = gate.Enter();
         using var bitmap = new SKBitmap(new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var result = codec.GetPixels(bitmap.Info, bitmap.GetPixels());
         if (result != SKCodecResult.Success)
