@@ -30,6 +30,8 @@ public static class WebAppSetup
     public static WebApplicationBuilder AddInfraTerra(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        var relaxations = DevRelaxations.From(builder.Configuration, builder.Environment);
+        services.AddSingleton(relaxations);
         // The logger lives in DI, not in the static Log.Logger, so two app instances in one
         // process (tests, operator commands) never write into each other's sinks.
         services.AddSerilog(
@@ -42,14 +44,14 @@ public static class WebAppSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => DataFolder.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton(sp => TipKeys.Load(
-            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<DataFolder>()));
+            sp.GetRequiredService<IConfiguration>(), relaxations, sp.GetRequiredService<DataFolder>()));
         services.AddSingleton<TipSealer>();
         services.AddScoped<AttachmentIntake>();
         services.AddSingleton<ReceiptCodes>();
         services.AddSingleton<ClientKeys>();
         services.AddSingleton<FollowUpGuard>();
         services.AddSingleton<SubmissionLimits>();
-        services.AddSingleton(sp => CaptchaSettings.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton(sp => CaptchaSettings.From(sp.GetRequiredService<IConfiguration>(), relaxations));
         services.AddSingleton<ServerQuestion>();
         services.AddSingleton<ProofOfWork>();
         services.AddHttpClient<ReCaptcha>(c => c.Timeout = TimeSpan.FromSeconds(10));
@@ -58,7 +60,7 @@ public static class WebAppSetup
             sp.GetRequiredService<IConfiguration>().GetValue("Notices:ArrestedGracePeriod", NoticeVisibility.DefaultArrestedGracePeriod)));
 
         services.AddAppDatabase();
-        services.AddAppDataProtection(builder.Configuration, builder.Environment);
+        services.AddAppDataProtection(builder.Configuration, relaxations);
 
         services.AddIdentity<OfficerUser, IdentityRole>(o =>
             {
@@ -77,15 +79,15 @@ public static class WebAppSetup
             o.Cookie.Name = "InfraTerra.Officer";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = SecureCookies(builder.Environment);
+            o.Cookie.SecurePolicy = SecureCookies(relaxations);
             o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
             o.SlidingExpiration = true;
             o.LoginPath = "/account/login";
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/access-denied";
         });
-        services.AddAntiforgery(o => o.Cookie.SecurePolicy = SecureCookies(builder.Environment));
-        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = SecureCookies(builder.Environment));
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = SecureCookies(relaxations));
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = SecureCookies(relaxations));
         services.AddAuthorizationBuilder()
             .AddPolicy(OfficerPolicy, p => p
                 .RequireAuthenticatedUser()
@@ -168,9 +170,9 @@ public static class WebAppSetup
         return app;
     }
 
-    /// <summary>Every cookie (sign-in, antiforgery, the TempData that carries a receipt) is HTTPS-only outside development.</summary>
-    private static CookieSecurePolicy SecureCookies(IHostEnvironment environment) =>
-        environment.IsDevelopment() || environment.IsEnvironment("Testing") ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+    /// <summary>Every cookie (sign-in, antiforgery, the TempData that carries a receipt) is HTTPS-only unless <c>Dev:InsecureCookies</c>.</summary>
+    private static CookieSecurePolicy SecureCookies(DevRelaxations relaxations) =>
+        relaxations.InsecureCookies ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 
     public static bool HasSecondFactor(this ClaimsPrincipal user) =>
         user.HasClaim(SecondFactorClaim, SecondFactorValue);
