@@ -9,6 +9,7 @@ using InfraTerra.Web.Features.Api;
 using InfraTerra.Web.Features.Notices;
 using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Infrastructure.Abuse;
+using InfraTerra.Web.Infrastructure.Accounts;
 using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Captcha;
 using InfraTerra.Web.Infrastructure.Crypto;
@@ -73,6 +74,7 @@ public static class WebAppSetup
                 o.User.RequireUniqueEmail = true;
             })
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddUserStore<ProtectedTokenUserStore>()
             .AddDefaultTokenProviders();
         services.ConfigureApplicationCookie(o =>
         {

@@ -119,12 +119,7 @@ public sealed class TriageAccessTests
     public async Task SignIn_Later_RequiresTheAuthenticatorCode()
     {
         using var factory = new AppFactory();
-        var first = await Officers.SignInFirstTimeAsync(factory, "again@example.org", Roles.Officer);
-        var key = await factory.ScopedAsync(async db =>
-        {
-            var user = db.Users.Single(u => u.Email == "again@example.org");
-            return db.UserTokens.Single(t => t.UserId == user.Id && t.Name == "AuthenticatorKey").Value!;
-        });
+        var key = (await Officers.EnrolAsync(factory, "again@example.org", Roles.Officer)).Key;
 
         var client = Officers.NewClient(factory);
         var login = await Officers.PostFormAsync(client, "/account/login", f =>
