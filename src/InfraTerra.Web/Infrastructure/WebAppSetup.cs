@@ -51,6 +51,7 @@ public static class WebAppSetup
         services.AddSingleton<ReceiptCodes>();
         services.AddSingleton<ClientKeys>();
         services.AddSingleton<FollowUpGuard>();
+        services.AddSingleton<SignInGuard>();
         services.AddSingleton<SubmissionLimits>();
         services.AddSingleton(sp => CaptchaSettings.From(sp.GetRequiredService<IConfiguration>(), relaxations));
         services.AddSingleton<ServerQuestion>();
@@ -69,13 +70,15 @@ public static class WebAppSetup
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 6;
                 o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.MaxFailedAccessAttempts = 10;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.User.RequireUniqueEmail = true;
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddUserStore<ProtectedTokenUserStore>()
+            .AddSignInManager<OfficerSignInManager>()
             .AddDefaultTokenProviders();
+        services.Configure<SecurityStampValidatorOptions>(OfficerSessions.Configure);
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "InfraTerra.Officer";
@@ -87,6 +90,7 @@ public static class WebAppSetup
             o.LoginPath = "/account/login";
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/access-denied";
+            o.Events.OnSigningIn = OfficerSessions.OnSigningIn;
         });
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = SecureCookies(relaxations));
         services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = SecureCookies(relaxations));
