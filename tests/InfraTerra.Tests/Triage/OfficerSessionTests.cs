@@ -45,6 +45,8 @@ public sealed class OfficerSessionTests
         Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
         Assert.Empty((await Html.ParseAsync(post)).QuerySelectorAll("#recovery-codes li"));
         Assert.Equal(HttpStatusCode.Redirect, (await early.GetAsync("/triage")).StatusCode);
+        var changePassword = await early.GetAsync("/account/change-password");
+        Assert.StartsWith("/account/access-denied", changePassword.Headers.Location?.PathAndQuery(), StringComparison.Ordinal);
     }
 
     [Fact]
