@@ -6,13 +6,13 @@ namespace InfraTerra.Web.Infrastructure;
 
 /// <summary>
 /// The Data Protection key ring (cookies, antiforgery, TempData) lives in the shared database so
-/// every node can read what another wrote. Outside Development and Testing it must be encrypted
-/// at rest with a certificate from configuration.
+/// every node can read what another wrote. It must be encrypted at rest with a certificate from
+/// configuration, unless <c>Dev:UnencryptedKeyRing</c> is set (development and tests only).
 /// </summary>
 public static class DataProtectionSetup
 {
     public static IServiceCollection AddAppDataProtection(
-        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+        this IServiceCollection services, IConfiguration configuration, DevRelaxations relaxations)
     {
         var dataProtection = services.AddDataProtection()
             .SetApplicationName("InfraTerra")
@@ -25,10 +25,10 @@ public static class DataProtectionSetup
                 certificatePath, configuration["DataProtection:CertificatePassword"]);
             dataProtection.ProtectKeysWithCertificate(certificate);
         }
-        else if (!environment.IsDevelopment() && !environment.IsEnvironment("Testing"))
+        else if (!relaxations.UnencryptedKeyRing)
         {
             throw new InvalidOperationException(
-                "DataProtection:CertificatePath must name a PFX certificate outside Development: " +
+                "DataProtection:CertificatePath must name a PFX certificate (or Dev:UnencryptedKeyRing be set, in development): " +
                 "it encrypts the key ring that protects sign-in cookies and forms.");
         }
 

@@ -9,6 +9,7 @@ using InfraTerra.Web.Features.Api;
 using InfraTerra.Web.Features.Notices;
 using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Infrastructure.Abuse;
+using InfraTerra.Web.Infrastructure.Accounts;
 using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Captcha;
 using InfraTerra.Web.Infrastructure.Crypto;
@@ -32,6 +33,8 @@ public static class WebAppSetup
     public static WebApplicationBuilder AddInfraTerra(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        var relaxations = DevRelaxations.From(builder.Configuration, builder.Environment);
+        services.AddSingleton(relaxations);
         // The logger lives in DI, not in the static Log.Logger, so two app instances in one
         // process (tests, operator commands) never write into each other's sinks.
         services.AddSerilog(
@@ -44,7 +47,7 @@ public static class WebAppSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => DataFolder.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton(sp => TipKeys.Load(
-            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<DataFolder>()));
+            sp.GetRequiredService<IConfiguration>(), relaxations, sp.GetRequiredService<DataFolder>()));
         services.AddSingleton<TipSealer>();
         services.AddScoped<AttachmentIntake>();
         services.AddScoped<TipStore>();
@@ -52,10 +55,11 @@ public static class WebAppSetup
         services.AddSingleton<ReceiptCodes>();
         services.AddSingleton<ClientKeys>();
         services.AddSingleton<FollowUpGuard>();
+        services.AddSingleton<SignInGuard>();
         services.AddSingleton<SubmissionLimits>();
         services.AddSingleton(_ => new ClientDecodeTurns());
         services.AddSingleton(sp => DecodeGate.From(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton(sp => CaptchaSettings.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton(sp => CaptchaSettings.From(sp.GetRequiredService<IConfiguration>(), relaxations));
         services.AddSingleton<ServerQuestion>();
         services.AddSingleton<ProofOfWork>();
         services.AddHttpClient<ReCaptcha>(c => c.Timeout = TimeSpan.FromSeconds(10));
@@ -65,7 +69,7 @@ public static class WebAppSetup
             sp.GetRequiredService<IConfiguration>().GetValue("Notices:ArrestedGracePeriod", NoticeVisibility.DefaultArrestedGracePeriod)));
 
         services.AddAppDatabase();
-        services.AddAppDataProtection(builder.Configuration, builder.Environment);
+        services.AddAppDataProtection(builder.Configuration, relaxations);
 
         services.AddIdentity<OfficerUser, IdentityRole>(o =>
             {
@@ -73,26 +77,30 @@ public static class WebAppSetup
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 6;
                 o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.MaxFailedAccessAttempts = 10;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.User.RequireUniqueEmail = true;
             })
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddUserStore<ProtectedTokenUserStore>()
+            .AddSignInManager<OfficerSignInManager>()
             .AddDefaultTokenProviders();
+        services.Configure<SecurityStampValidatorOptions>(OfficerSessions.Configure);
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "InfraTerra.Officer";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = SecureCookies(builder.Environment);
+            o.Cookie.SecurePolicy = SecureCookies(relaxations);
             o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
             o.SlidingExpiration = true;
             o.LoginPath = "/account/login";
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/access-denied";
+            o.Events.OnSigningIn = OfficerSessions.OnSigningIn;
         });
-        services.AddAntiforgery(o => o.Cookie.SecurePolicy = SecureCookies(builder.Environment));
-        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = SecureCookies(builder.Environment));
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = SecureCookies(relaxations));
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = SecureCookies(relaxations));
         services.AddAuthorizationBuilder()
             .AddPolicy(OfficerPolicy, p => p
                 .RequireAuthenticatedUser()
@@ -182,9 +190,9 @@ public static class WebAppSetup
         return app;
     }
 
-    /// <summary>Every cookie (sign-in, antiforgery, the TempData that carries a receipt) is HTTPS-only outside development.</summary>
-    private static CookieSecurePolicy SecureCookies(IHostEnvironment environment) =>
-        environment.IsDevelopment() || environment.IsEnvironment("Testing") ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+    /// <summary>Every cookie (sign-in, antiforgery, the TempData that carries a receipt) is HTTPS-only unless <c>Dev:InsecureCookies</c>.</summary>
+    private static CookieSecurePolicy SecureCookies(DevRelaxations relaxations) =>
+        relaxations.InsecureCookies ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 
     public static bool HasSecondFactor(this ClaimsPrincipal user) =>
         user.HasClaim(SecondFactorClaim, SecondFactorValue);

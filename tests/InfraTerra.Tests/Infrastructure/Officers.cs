@@ -38,7 +38,11 @@ public static partial class Officers
     /// The whole first sign-in: one-time password, new password, authenticator set-up.
     /// Returns a client holding a session with a second factor.
     /// </summary>
-    public static async Task<HttpClient> SignInFirstTimeAsync(AppFactory factory, string email, string role)
+    public static async Task<HttpClient> SignInFirstTimeAsync(AppFactory factory, string email, string role) =>
+        (await EnrolAsync(factory, email, role)).Client;
+
+    /// <summary>The whole first sign-in, returning also the authenticator key and recovery codes the officer was shown.</summary>
+    public static async Task<Enrolment> EnrolAsync(AppFactory factory, string email, string role)
     {
         var oneTime = await CreateAsync(factory, email, role);
         var client = NewClient(factory);
@@ -67,9 +71,32 @@ public static partial class Officers
         fields["Code"] = Totp(key);
         var enabled = await client.PostAsync("/account/setup-authenticator", new FormUrlEncodedContent(fields));
         var done = await Html.ParseAsync(enabled);
-        Assert.Equal(10, done.QuerySelectorAll("#recovery-codes li").Length);
+        var recoveryCodes = done.QuerySelectorAll("#recovery-codes li").Select(li => li.TextContent.Trim()).ToList();
+        Assert.Equal(10, recoveryCodes.Count);
+        return new Enrolment(client, key, recoveryCodes);
+    }
+
+    /// <summary>Signs in again with the password and a code from the authenticator; returns the client, with a second factor.</summary>
+    public static async Task<HttpClient> SignInAsync(AppFactory factory, string email, string key)
+    {
+        var client = NewClient(factory);
+        var login = await PostFormAsync(client, "/account/login", f =>
+        {
+            f["Input.Email"] = email;
+            f["Input.Password"] = NewPassword;
+            return f;
+        });
+        Assert.StartsWith("/account/login-2fa", login.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        var code = await PostFormAsync(client, "/account/login-2fa", f =>
+        {
+            f["Code"] = Totp(key);
+            return f;
+        });
+        Assert.Equal("/triage", code.Headers.Location?.OriginalString);
         return client;
     }
+
+    public sealed record Enrolment(HttpClient Client, string Key, IReadOnlyList<string> RecoveryCodes);
 
     [GeneratedRegex("One-time password: (\\S+)")]
     private static partial Regex OneTimePasswordLine();

@@ -26,6 +26,11 @@ public sealed class ChangePasswordModel(
             return RedirectToPage("/Account/Login");
         }
 
+        if (user.TwoFactorEnabled && !User.HasSecondFactor())
+        {
+            return Forbid();
+        }
+
         IsFirstSignIn = user.MustChangePassword;
         return Page();
     }
@@ -36,6 +41,11 @@ public sealed class ChangePasswordModel(
         if (user is null)
         {
             return RedirectToPage("/Account/Login");
+        }
+
+        if (user.TwoFactorEnabled && !User.HasSecondFactor())
+        {
+            return Forbid();
         }
 
         IsFirstSignIn = user.MustChangePassword;

@@ -1,6 +1,7 @@
 using FluentValidation;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
+using InfraTerra.Web.Infrastructure.Abuse;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,6 +12,7 @@ namespace InfraTerra.Web.Features.Account;
 [NoStore]
 public sealed class LoginModel(
     SignInManager<OfficerUser> signIn,
+    SignInGuard guard,
     IValidator<LoginModel.InputModel> validator,
     IStringLocalizer<SharedResource> t) : PageModel
 {
@@ -38,13 +40,19 @@ public sealed class LoginModel(
             return Page();
         }
 
-        var user = await signIn.UserManager.FindByEmailAsync(Input.Email!);
-        if (user is null)
+        if (guard.IsBlocked(HttpContext))
         {
-            // Spend the same time as a real check, so timing does not tell which addresses have accounts.
+            return Failed();
+        }
+
+        var user = await signIn.UserManager.FindByEmailAsync(Input.Email!);
+        if (user is null || await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            // Spend the same time as a real check, so timing does not tell which addresses have
+            // accounts or which accounts are locked.
             signIn.UserManager.PasswordHasher.VerifyHashedPassword(TimingDecoy, DecoyHash.Value, Input.Password!);
-            ModelState.AddModelError("", t["The email address or password is not correct."]);
-            return Page();
+            guard.RecordFailure(HttpContext);
+            return Failed();
         }
 
         var result = await signIn.PasswordSignInAsync(user, Input.Password!, isPersistent: false, lockoutOnFailure: true);
@@ -53,22 +61,23 @@ public sealed class LoginModel(
             return RedirectToPage("/Account/LoginWith2fa", new { ReturnUrl });
         }
 
-        if (result.IsLockedOut)
-        {
-            ModelState.AddModelError("", t["This account is locked after too many failed attempts. Try again in 15 minutes or ask an administrator."]);
-            return Page();
-        }
-
         if (!result.Succeeded)
         {
-            ModelState.AddModelError("", t["The email address or password is not correct."]);
-            return Page();
+            guard.RecordFailure(HttpContext);
+            return Failed();
         }
 
         // Signed in with a password only: the account still has set-up steps before any officer page opens.
         return user.MustChangePassword
             ? RedirectToPage("/Account/ChangePassword")
             : RedirectToPage("/Account/SetupAuthenticator");
+    }
+
+    /// <summary>One message for every failure (unknown address, wrong password, locked or disabled account, throttled client), so it tells nothing about accounts.</summary>
+    private PageResult Failed()
+    {
+        ModelState.AddModelError("", t["The email address or password is not correct, or sign-in is paused after too many failed attempts. Try again in 15 minutes or ask an administrator."]);
+        return Page();
     }
 
     public sealed class InputModel

@@ -33,7 +33,13 @@ public sealed class LoginWith2faModel(
             return RedirectToPage("/Account/Login");
         }
 
-        var code = (Code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        // Recovery codes are stored with their dash ("XXXXX-XXXXX"); authenticator codes are digits only.
+        var code = (Code ?? "").Replace(" ", "", StringComparison.Ordinal);
+        if (!UseRecoveryCode)
+        {
+            code = code.Replace("-", "", StringComparison.Ordinal);
+        }
+
         if (code.Length is 0 or > 20)
         {
             ModelState.AddModelError("", t["Enter the code from your authenticator app."]);

@@ -1,6 +1,7 @@
 using System.Text;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
+using InfraTerra.Web.Infrastructure.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,11 +9,17 @@ using Microsoft.Extensions.Localization;
 
 namespace InfraTerra.Web.Features.Account;
 
-/// <summary>Every officer account needs an authenticator app before any officer page opens.</summary>
+/// <summary>
+/// Every officer account needs an authenticator app before any officer page opens. Set-up is open
+/// only to the session that has just signed in with the password of an account without one, for a
+/// short while; each visit makes a new key and shows it once, so a key seen earlier or elsewhere
+/// is worthless, and an account that has a second factor cannot be given another one here.
+/// </summary>
 [NoStore]
 public sealed class SetupAuthenticatorModel(
     SignInManager<OfficerUser> signIn, IStringLocalizer<SharedResource> t) : PageModel
 {
+    public SetupState State { get; private set; }
     public string SharedKey { get; private set; } = "";
     public string AuthenticatorUri { get; private set; } = "";
     public IReadOnlyList<string> RecoveryCodes { get; private set; } = [];
@@ -38,7 +45,19 @@ public sealed class SetupAuthenticatorModel(
             return LocalRedirect("/triage");
         }
 
-        await LoadKeyAsync(user);
+        if (await RefusalAsync(user) is { } refused)
+        {
+            return refused;
+        }
+
+        await signIn.UserManager.ResetAuthenticatorKeyAsync(user);
+        // The new key changed the security stamp: this session carries the new one, any other ends.
+        await signIn.RefreshSignInAsync(user);
+        var key = await signIn.UserManager.GetAuthenticatorKeyAsync(user);
+        State = SetupState.ShowKey;
+        SharedKey = FormatKey(key!);
+        AuthenticatorUri = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"otpauth://totp/{Uri.EscapeDataString("InfraTerra:" + user.Email)}?secret={key}&issuer=InfraTerra&digits=6");
         return Page();
     }
 
@@ -55,13 +74,19 @@ public sealed class SetupAuthenticatorModel(
             return RedirectToPage("/Account/ChangePassword");
         }
 
+        if (await RefusalAsync(user) is { } refused)
+        {
+            return refused;
+        }
+
         var code = (Code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-        var valid = code.Length is > 0 and <= 10 && await signIn.UserManager.VerifyTwoFactorTokenAsync(
-            user, signIn.UserManager.Options.Tokens.AuthenticatorTokenProvider, code);
+        var valid = code.Length is > 0 and <= 10
+            && !string.IsNullOrEmpty(await signIn.UserManager.GetAuthenticatorKeyAsync(user))
+            && await signIn.UserManager.VerifyTwoFactorTokenAsync(user, signIn.UserManager.Options.Tokens.AuthenticatorTokenProvider, code);
         if (!valid)
         {
             ModelState.AddModelError(nameof(Code), t["That code is not correct. Check the time on your phone and enter the current code."]);
-            await LoadKeyAsync(user);
+            State = SetupState.CodeOnly;
             return Page();
         }
 
@@ -69,21 +94,27 @@ public sealed class SetupAuthenticatorModel(
         RecoveryCodes = [.. await signIn.UserManager.GenerateNewTwoFactorRecoveryCodesAsync(user, 10) ?? []];
         await signIn.SignInWithClaimsAsync(user, isPersistent: false,
             [new(WebAppSetup.SecondFactorClaim, WebAppSetup.SecondFactorValue)]);
+        State = SetupState.Done;
         return Page();
     }
 
-    private async Task LoadKeyAsync(OfficerUser user)
+    private async Task<IActionResult?> RefusalAsync(OfficerUser user)
     {
-        var key = await signIn.UserManager.GetAuthenticatorKeyAsync(user);
-        if (string.IsNullOrEmpty(key))
+        if (user.TwoFactorEnabled)
         {
-            await signIn.UserManager.ResetAuthenticatorKeyAsync(user);
-            key = await signIn.UserManager.GetAuthenticatorKeyAsync(user);
+            State = SetupState.AlreadySetUp;
+        }
+        else if (!await OfficerSessions.MayEnrolAsync(HttpContext))
+        {
+            State = SetupState.WindowClosed;
+        }
+        else
+        {
+            return null;
         }
 
-        SharedKey = FormatKey(key!);
-        AuthenticatorUri = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"otpauth://totp/{Uri.EscapeDataString("InfraTerra:" + user.Email)}?secret={key}&issuer=InfraTerra&digits=6");
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Page();
     }
 
     private static string FormatKey(string key)
@@ -95,5 +126,14 @@ public sealed class SetupAuthenticatorModel(
         }
 
         return builder.ToString().TrimEnd().ToLowerInvariant();
+    }
+
+    public enum SetupState
+    {
+        ShowKey,
+        CodeOnly,
+        Done,
+        AlreadySetUp,
+        WindowClosed,
     }
 }

@@ -1,3 +1,5 @@
+using InfraTerra.Web.Infrastructure;
+
 namespace InfraTerra.Web.Infrastructure.Captcha;
 
 /// <summary>Which anti-spam check the tip form uses (<c>Captcha:Provider</c>), read and checked once at start-up.</summary>
@@ -6,18 +8,18 @@ public sealed record CaptchaSettings(CaptchaProvider Provider, ReCaptchaSettings
     /// <summary>A widget that needs JavaScript; without it, the server-rendered question is the fallback.</summary>
     public bool HasWidget => Provider is CaptchaProvider.ProofOfWork or CaptchaProvider.ReCaptcha;
 
-    public static CaptchaSettings From(IConfiguration configuration, IHostEnvironment environment)
+    public static CaptchaSettings From(IConfiguration configuration, DevRelaxations relaxations)
     {
         var name = configuration["Captcha:Provider"];
         if (!Enum.TryParse<CaptchaProvider>(string.IsNullOrWhiteSpace(name) ? nameof(CaptchaProvider.ProofOfWork) : name, ignoreCase: true, out var provider)
             || !Enum.IsDefined(provider))
         {
-            throw new InvalidOperationException($"Captcha:Provider '{name}' is unknown; use ProofOfWork, ReCaptcha, Question (or None in development).");
+            throw new InvalidOperationException($"Captcha:Provider '{name}' is unknown; use ProofOfWork, ReCaptcha, Question (or None with Dev:AllowNoCaptcha).");
         }
 
-        if (provider == CaptchaProvider.None && !environment.IsDevelopment() && !environment.IsEnvironment("Testing"))
+        if (provider == CaptchaProvider.None && !relaxations.AllowNoCaptcha)
         {
-            throw new InvalidOperationException("Captcha:Provider None is allowed only in Development and Testing.");
+            throw new InvalidOperationException("Captcha:Provider None is allowed only with Dev:AllowNoCaptcha, for development and tests.");
         }
 
         return new CaptchaSettings(provider, provider == CaptchaProvider.ReCaptcha ? ReCaptchaSettings.From(configuration) : null);
@@ -35,7 +37,7 @@ public enum CaptchaProvider
     /// <summary>Only the server-rendered question, for sites that want no script at all.</summary>
     Question,
 
-    /// <summary>No check: development and tests only.</summary>
+    /// <summary>No check: development and tests only (<c>Dev:AllowNoCaptcha</c>).</summary>
     None,
 }
 

@@ -6,8 +6,8 @@ namespace InfraTerra.Web.Infrastructure.Crypto;
 
 /// <summary>
 /// The secrets that protect tips: the master key (wraps each tip's data key) and the lookup
-/// key (keys the receipt hash). Production reads them from configuration and refuses to
-/// start without them; Development and Testing generate them once into the data folder.
+/// key (keys the receipt hash). They come from configuration, and the app refuses to start
+/// without them unless <c>Dev:GenerateTipKeys</c> lets it generate them once into the data folder.
 /// </summary>
 public sealed class TipKeys
 {
@@ -44,7 +44,7 @@ public sealed class TipKeys
         : PreviousMasterKeys.TryGetValue(keyId, out var previous) ? previous
         : throw new CryptographicException($"The master key '{keyId}' is not configured (Tips:MasterKey or Tips:PreviousMasterKeys).");
 
-    public static TipKeys Load(IConfiguration configuration, IHostEnvironment environment, DataFolder dataFolder)
+    public static TipKeys Load(IConfiguration configuration, DevRelaxations relaxations, DataFolder dataFolder)
     {
         var id = configuration["Tips:MasterKeyId"];
         var master = configuration["Tips:MasterKey"];
@@ -62,10 +62,10 @@ public sealed class TipKeys
             return new TipKeys(id, Convert.FromBase64String(master), Convert.FromBase64String(lookup), previous);
         }
 
-        if (!environment.IsDevelopment() && !environment.IsEnvironment("Testing"))
+        if (!relaxations.GenerateTipKeys)
         {
             throw new InvalidOperationException(
-                "Tips:MasterKeyId, Tips:MasterKey and Tips:LookupKey must be configured outside Development. " +
+                "Tips:MasterKeyId, Tips:MasterKey and Tips:LookupKey must be configured (or Dev:GenerateTipKeys set, in development). " +
                 "Losing the master key loses every tip: see README, 'Keys'.");
         }
 

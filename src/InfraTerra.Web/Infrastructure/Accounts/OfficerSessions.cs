@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+
+namespace InfraTerra.Web.Infrastructure.Accounts;
+
+/// <summary>
+/// How long an officer's session trusts what it was given at sign-in. The security stamp is
+/// checked again every <see cref="RecheckInterval"/>, keeping how the officer signed in (the
+/// <c>amr</c> claim: password only, or with the second factor). Setting up an authenticator is
+/// open only for <see cref="EnrolmentWindow"/> after a password sign-in of an account without one.
+/// </summary>
+public static class OfficerSessions
+{
+    public static readonly TimeSpan RecheckInterval = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan EnrolmentWindow = TimeSpan.FromMinutes(15);
+    public const string PasswordMethod = "pwd";
+
+    private const string EnrolUntil = "InfraTerra.EnrolUntil";
+
+    public static void Configure(SecurityStampValidatorOptions options)
+    {
+        options.ValidationInterval = RecheckInterval;
+        options.OnRefreshingPrincipal = KeepAuthenticationMethod;
+    }
+
+    /// <summary>Without this, the re-check rebuilds the principal from the database and the second factor is forgotten.</summary>
+    public static Task KeepAuthenticationMethod(SecurityStampRefreshingPrincipalContext context)
+    {
+        if (context.NewPrincipal?.Identity is ClaimsIdentity identity && context.CurrentPrincipal is { } current)
+        {
+            foreach (var claim in current.FindAll(WebAppSetup.SecondFactorClaim))
+            {
+                identity.AddClaim(new Claim(claim.Type, claim.Value));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A password sign-in opens the enrolment window; refreshing that session keeps its end, never moves it.</summary>
+    public static Task OnSigningIn(CookieSigningInContext context)
+    {
+        if (context.Principal?.HasClaim(WebAppSetup.SecondFactorClaim, PasswordMethod) == true
+            && !context.Properties.Items.ContainsKey(EnrolUntil))
+        {
+            var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            context.Properties.Items[EnrolUntil] = (now + EnrolmentWindow).ToString("O", CultureInfo.InvariantCulture);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public static async Task<bool> MayEnrolAsync(HttpContext http)
+    {
+        var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        string? until = null;
+        session.Properties?.Items.TryGetValue(EnrolUntil, out until);
+        return session.Principal?.HasClaim(WebAppSetup.SecondFactorClaim, PasswordMethod) == true
+            && DateTimeOffset.TryParse(until, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var end)
+            && http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() < end;
+    }
+}
