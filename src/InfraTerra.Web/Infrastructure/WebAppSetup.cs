@@ -1,3 +1,5 @@
+using InfraTerra.Web.Features.Feeds;
+using InfraTerra.Web.Catalogue;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;

@@ -1,3 +1,4 @@
+using InfraTerra.Web.Features.Feeds;
 using System.Net;
 using InfraTerra.Tests.Infrastructure;
 

@@ -1,3 +1,4 @@
+using InfraTerra.Web.Infrastructure.Caching;
 using System.Net;
 using InfraTerra.Tests.Infrastructure;
 using InfraTerra.Web.Domain;

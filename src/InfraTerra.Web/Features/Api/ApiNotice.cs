@@ -1,3 +1,4 @@
+using InfraTerra.Web.Catalogue;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using InfraTerra.Web.Domain;

@@ -1,3 +1,4 @@
+using InfraTerra.Web.Catalogue;
 using System.Text.Json.Serialization;
 using InfraTerra.Web.Features.Notices;
 

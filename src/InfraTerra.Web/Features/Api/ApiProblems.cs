@@ -1,3 +1,4 @@
+using InfraTerra.Web.Catalogue;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Notices;
 using static InfraTerra.Web.Features.Api.NoticeListRequest;

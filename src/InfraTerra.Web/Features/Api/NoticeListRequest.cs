@@ -1,3 +1,4 @@
+using InfraTerra.Web.Catalogue;
 using System.Globalization;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Notices;

@@ -1,8 +1,7 @@
-using InfraTerra.Web.Features.Feeds;
+using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Localization;
 
-// The root namespace (like PublicCache's) keeps the call in WebAppSetup to one line, no extra using.
-namespace InfraTerra.Web;
+namespace InfraTerra.Web.Features.Feeds;
 
 /// <summary>The machine-readable public URLs: the Atom feed, the sitemap and robots.txt.</summary>
 public static class FeedEndpoints

@@ -1,3 +1,5 @@
+using InfraTerra.Web.Infrastructure.Caching;
+using InfraTerra.Web.Catalogue;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Notices;

@@ -1,3 +1,4 @@
+using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure.Localization;

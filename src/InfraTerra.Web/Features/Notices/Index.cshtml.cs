@@ -1,3 +1,5 @@
+using InfraTerra.Web.Infrastructure.Caching;
+using InfraTerra.Web.Catalogue;
 using System.Globalization;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;

@@ -1,3 +1,4 @@
+using InfraTerra.Web.Catalogue;
 using System.Runtime.CompilerServices;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Notices;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace InfraTerra.Web;
+namespace InfraTerra.Web.Infrastructure.Caching;
 
 /// <summary>
 /// Output caching for public pages (docs/architecture.md, "Caching"): entries live at most a minute,
@@ -15,8 +16,10 @@ public static class PublicCache
     public const string NoticesTag = "notices";
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
 
-    public static IServiceCollection AddPublicOutputCache(this IServiceCollection services) =>
-        services.AddOutputCache(o => o.AddPolicy(Policy, b => b
+    public static IServiceCollection AddPublicOutputCache(this IServiceCollection services) => services
+        // Every context's saves pass through it, whatever the provider (see AddAppDatabase).
+        .AddSingleton<IInterceptor, NoticeChangeEviction>()
+        .AddOutputCache(o => o.AddPolicy(Policy, b => b
             .Expire(Lifetime)
             .SetVaryByQuery("*")
             .VaryByValue(_ => new KeyValuePair<string, string>("culture", CultureInfo.CurrentUICulture.Name))

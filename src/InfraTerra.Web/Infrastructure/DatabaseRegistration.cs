@@ -1,9 +1,9 @@
-using InfraTerra.Web.Infrastructure.Caching;
+using InfraTerra.Web.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace InfraTerra.Web.Data;
+namespace InfraTerra.Web.Infrastructure;
 
 public static class DatabaseRegistration
 {
@@ -43,8 +43,7 @@ public static class DatabaseRegistration
     /// </summary>
     public static IServiceCollection AddAppDatabase(this IServiceCollection services)
     {
-        // Interceptors registered as IInterceptor apply to every provider (cache eviction; tests add counters).
-        services.AddSingleton<IInterceptor, NoticeChangeEviction>();
+        // Interceptors registered as IInterceptor (cache eviction, test counters) apply to every provider.
         services.AddSingleton(sp => new SqlitePragmas(BusyTimeoutSeconds(sp.GetRequiredService<IConfiguration>())));
         services.AddDbContextPool<SqliteAppDbContext>((sp, o) => Shared(sp, o
             .UseSqlite(SqliteConnectionString(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DataFolder>()))

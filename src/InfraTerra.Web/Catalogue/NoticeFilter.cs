@@ -1,6 +1,6 @@
 using InfraTerra.Web.Domain;
 
-namespace InfraTerra.Web.Features.Notices;
+namespace InfraTerra.Web.Catalogue;
 
 /// <summary>What a visitor or an API client asked for; every part optional. Shared by the pages and the API.</summary>
 public sealed record NoticeFilter

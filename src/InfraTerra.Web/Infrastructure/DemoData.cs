@@ -1,8 +1,9 @@
+using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure.Images;
 using Microsoft.EntityFrameworkCore;
 
-namespace InfraTerra.Web.Data;
+namespace InfraTerra.Web.Infrastructure;
 
 /// <summary>
 /// Fictional sample data for demos and development. Every person here is invented; every

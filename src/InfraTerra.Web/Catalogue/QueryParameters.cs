@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using InfraTerra.Web.Domain;
 using Microsoft.Extensions.Primitives;
 
-namespace InfraTerra.Web.Features.Notices;
+namespace InfraTerra.Web.Catalogue;
 
 /// <summary>
 /// Reads query-string parameters strictly: each bad value becomes a <see cref="ParameterError"/>

@@ -1,4 +1,4 @@
-namespace InfraTerra.Web.Features.Notices;
+namespace InfraTerra.Web.Catalogue;
 
 public static class QueryHelpers
 {

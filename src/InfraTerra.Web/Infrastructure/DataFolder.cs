@@ -1,4 +1,4 @@
-namespace InfraTerra.Web.Data;
+namespace InfraTerra.Web.Infrastructure;
 
 /// <summary>The app's private data folder (SQLite file, development keys). Never committed.</summary>
 public sealed class DataFolder

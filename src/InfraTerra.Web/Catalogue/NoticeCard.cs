@@ -1,6 +1,6 @@
 using InfraTerra.Web.Domain;
 
-namespace InfraTerra.Web.Features.Notices;
+namespace InfraTerra.Web.Catalogue;
 
 /// <summary>What a list shows of one notice.</summary>
 public sealed record NoticeCard(

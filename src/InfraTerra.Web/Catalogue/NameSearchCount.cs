@@ -4,7 +4,7 @@ using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
-namespace InfraTerra.Web.Features.Notices;
+namespace InfraTerra.Web.Catalogue;
 
 /// <summary>
 /// The count behind a search by name alone (what visitors type, and what a client that busts the output

@@ -1,9 +1,10 @@
+using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
-namespace InfraTerra.Web.Features.Notices;
+namespace InfraTerra.Web.Catalogue;
 
 public sealed record FilterChoices(
     IReadOnlyList<string> Nationalities, IReadOnlyList<string> WarrantCountries, IReadOnlyList<(string Slug, string Name)> Operations)
