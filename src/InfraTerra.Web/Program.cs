@@ -1,3 +1,4 @@
+using InfraTerra.Web;
 using InfraTerra.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);

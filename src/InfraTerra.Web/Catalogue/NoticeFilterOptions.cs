@@ -1,6 +1,6 @@
-using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure.Caching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -16,14 +16,15 @@ public sealed record FilterChoices(
 /// The values worth offering in the filter lists: only countries and operations that have
 /// listed notices. Computed at most once a minute per node, and dropped when notices change.
 /// </summary>
-public sealed class NoticeFilterOptions(IServiceScopeFactory scopes, IMemoryCache cache, TimeProvider clock)
+public sealed class NoticeFilterOptions(IServiceScopeFactory scopes, IMemoryCache cache, PublicDataChanges changes, TimeProvider clock)
 {
-    public const string CacheKey = "notice-filter-options";
+    private const string CacheKey = "notice-filter-options";
 
     public async Task<FilterChoices> GetAsync(CancellationToken cancellationToken) =>
         (await cache.GetOrCreateAsync(CacheKey, async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = PublicCache.Lifetime;
+            entry.AddExpirationToken(changes.Token);
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var visibility = scope.ServiceProvider.GetRequiredService<NoticeVisibility>();

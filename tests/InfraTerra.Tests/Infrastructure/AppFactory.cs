@@ -16,6 +16,13 @@ public class AppFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
+    static AppFactory()
+    {
+        // A test app never reloads its configuration; each reload watcher would hold one of the few
+        // inotify instances a user has, and a run starts dozens of apps.
+        System.Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+    }
+
     public AppFactory(Dictionary<string, string?>? settings = null, string environment = "Testing")
     {
         DataFolder = Path.Combine(Path.GetTempPath(), "infraterra-tests", Guid.NewGuid().ToString("N"));

@@ -67,11 +67,14 @@ public sealed partial class AppProcess : IDisposable
             ["Tips__MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Tips__LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["DataProtection__CertificatePath"] = TestCertificate.Create(),
+            // Plain HTTP on loopback: the test reads the form's cookies back.
+            ["Dev__InsecureCookies"] = "true",
             ["Captcha__Provider"] = "Question",
             ["Captcha__MinimumFillSeconds"] = "0",
             ["RateLimits__TipSubmissionsPerHour"] = "100000",
             ["RateLimits__TipSubmissionsPerHourWithoutScript"] = "100000",
             ["RateLimits__FollowUpRepliesPerHour"] = "100000",
+            ["RateLimits__QuestionTipsPerHourGlobal"] = "100000",
         };
         foreach (var (key, value) in settings ?? [])
         {

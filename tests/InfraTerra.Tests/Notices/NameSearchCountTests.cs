@@ -1,7 +1,6 @@
 using InfraTerra.Web.Catalogue;
 using InfraTerra.Tests.Infrastructure;
 using InfraTerra.Web.Domain;
-using InfraTerra.Web.Features.Notices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

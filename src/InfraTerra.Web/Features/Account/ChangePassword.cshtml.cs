@@ -1,3 +1,4 @@
+using InfraTerra.Web.Infrastructure.Accounts;
 using FluentValidation;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;

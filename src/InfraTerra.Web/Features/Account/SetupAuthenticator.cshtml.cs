@@ -93,7 +93,7 @@ public sealed class SetupAuthenticatorModel(
         await signIn.UserManager.SetTwoFactorEnabledAsync(user, true);
         RecoveryCodes = [.. await signIn.UserManager.GenerateNewTwoFactorRecoveryCodesAsync(user, 10) ?? []];
         await signIn.SignInWithClaimsAsync(user, isPersistent: false,
-            [new(WebAppSetup.SecondFactorClaim, WebAppSetup.SecondFactorValue)]);
+            [new(OfficerAccounts.SecondFactorClaim, OfficerAccounts.SecondFactorValue)]);
         State = SetupState.Done;
         return Page();
     }

@@ -1,6 +1,5 @@
 using InfraTerra.Web.Catalogue;
 using System.Text.Json.Serialization;
-using InfraTerra.Web.Features.Notices;
 
 namespace InfraTerra.Web.Features.Api;
 

@@ -1,6 +1,5 @@
 using InfraTerra.Web.Catalogue;
 using InfraTerra.Web.Domain;
-using InfraTerra.Web.Features.Notices;
 using static InfraTerra.Web.Features.Api.NoticeListRequest;
 
 namespace InfraTerra.Web.Features.Api;

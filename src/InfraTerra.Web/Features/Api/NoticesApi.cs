@@ -2,7 +2,6 @@ using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Catalogue;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
-using InfraTerra.Web.Features.Notices;
 using InfraTerra.Web.Infrastructure.Localization;
 using Microsoft.EntityFrameworkCore;
 

@@ -31,7 +31,7 @@ public static class OfficerSessions
     {
         if (context.NewPrincipal?.Identity is ClaimsIdentity identity && context.CurrentPrincipal is { } current)
         {
-            foreach (var claim in current.FindAll(WebAppSetup.SecondFactorClaim))
+            foreach (var claim in current.FindAll(OfficerAccounts.SecondFactorClaim))
             {
                 identity.AddClaim(new Claim(claim.Type, claim.Value));
             }
@@ -43,7 +43,7 @@ public static class OfficerSessions
     /// <summary>A password sign-in opens the enrolment window; refreshing that session keeps its end, never moves it.</summary>
     public static Task OnSigningIn(CookieSigningInContext context)
     {
-        if (context.Principal?.HasClaim(WebAppSetup.SecondFactorClaim, PasswordMethod) == true
+        if (context.Principal?.HasClaim(OfficerAccounts.SecondFactorClaim, PasswordMethod) == true
             && !context.Properties.Items.ContainsKey(EnrolUntil))
         {
             var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -58,7 +58,7 @@ public static class OfficerSessions
         var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         string? until = null;
         session.Properties?.Items.TryGetValue(EnrolUntil, out until);
-        return session.Principal?.HasClaim(WebAppSetup.SecondFactorClaim, PasswordMethod) == true
+        return session.Principal?.HasClaim(OfficerAccounts.SecondFactorClaim, PasswordMethod) == true
             && DateTimeOffset.TryParse(until, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var end)
             && http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() < end;
     }

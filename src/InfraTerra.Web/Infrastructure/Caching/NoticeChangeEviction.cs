@@ -1,11 +1,8 @@
-using InfraTerra.Web.Catalogue;
 using System.Runtime.CompilerServices;
 using InfraTerra.Web.Domain;
-using InfraTerra.Web.Features.Notices;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace InfraTerra.Web.Infrastructure.Caching;
 
@@ -14,7 +11,7 @@ namespace InfraTerra.Web.Infrastructure.Caching;
 /// the cached public pages of this node are dropped right after the commit. Other nodes catch
 /// up when their entries expire (at most <see cref="PublicCache.Lifetime"/>).
 /// </summary>
-public sealed class NoticeChangeEviction(IOutputCacheStore store, IMemoryCache memory) : SaveChangesInterceptor
+public sealed class NoticeChangeEviction(IOutputCacheStore store, PublicDataChanges changes) : SaveChangesInterceptor
 {
     private static readonly HashSet<Type> PublicTypes =
         [typeof(Notice), typeof(NoticePhoto), typeof(Warrant), typeof(NoticeTranslation), typeof(Operation)];
@@ -66,7 +63,7 @@ public sealed class NoticeChangeEviction(IOutputCacheStore store, IMemoryCache m
     /// <summary>For bulk updates that bypass the change tracker (ExecuteUpdate/ExecuteDelete).</summary>
     public async ValueTask EvictAsync(CancellationToken cancellationToken)
     {
-        memory.Remove(NoticeFilterOptions.CacheKey);
+        changes.Signal();
         await store.EvictByTagAsync(PublicCache.NoticesTag, cancellationToken);
     }
 

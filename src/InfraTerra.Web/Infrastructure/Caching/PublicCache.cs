@@ -18,6 +18,7 @@ public static class PublicCache
 
     public static IServiceCollection AddPublicOutputCache(this IServiceCollection services) => services
         // Every context's saves pass through it, whatever the provider (see AddAppDatabase).
+        .AddSingleton<PublicDataChanges>()
         .AddSingleton<IInterceptor, NoticeChangeEviction>()
         .AddOutputCache(o => o.AddPolicy(Policy, b => b
             .Expire(Lifetime)

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using InfraTerra.Web.Data;
 
 namespace InfraTerra.Web.Infrastructure.Crypto;
 

@@ -1,0 +1,80 @@
+using InfraTerra.Web.Catalogue;
+using InfraTerra.Web.Features.Api;
+using InfraTerra.Web.Features.Feeds;
+using InfraTerra.Web.Features.Notices;
+using InfraTerra.Web.Features.Tips;
+using InfraTerra.Web.Infrastructure;
+using InfraTerra.Web.Infrastructure.Abuse;
+using InfraTerra.Web.Infrastructure.Accounts;
+using InfraTerra.Web.Infrastructure.Caching;
+using InfraTerra.Web.Infrastructure.Captcha;
+using InfraTerra.Web.Infrastructure.Crypto;
+using InfraTerra.Web.Infrastructure.Forms;
+using InfraTerra.Web.Infrastructure.Localization;
+using InfraTerra.Web.Infrastructure.Uploads;
+
+namespace InfraTerra.Web;
+
+/// <summary>
+/// The composition root's two lists: the parts the app is made of, and the order in which a
+/// request meets them. Each part registers itself beside its code.
+/// </summary>
+public static class AppComposition
+{
+    public static WebApplicationBuilder AddInfraTerra(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var relaxations = DevRelaxations.From(configuration, builder.Environment);
+        builder.Services
+            .AddSingleton(relaxations)
+            .AddSingleton(TimeProvider.System)
+            .AddAppLogging()
+            .AddDataFolder()
+            .AddAppDatabase()
+            .AddAppDataProtection(configuration, relaxations)
+            .AddCookiePolicies(relaxations)
+            .AddTipCrypto(relaxations)
+            .AddAbuseLimits()
+            .AddHumanCheck(relaxations)
+            .AddUploadInspection()
+            .AddPublicForms()
+            .AddOfficerAccounts(relaxations)
+            .AddSiteLocalization()
+            .AddPublicOutputCache()
+            .AddNoticeCatalogue()
+            .AddTips()
+            .AddFeaturePages()
+            .AddHealthAndHsts();
+        return builder;
+    }
+
+    public static WebApplication UseInfraTerra(this WebApplication app)
+    {
+        app.UseProxyHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error/500");
+            app.UseHsts();
+        }
+
+        app.UseSecurityHeaders();
+        app.UseRequestLog();
+        app.UseMiddleware<CulturePrefixMiddleware>();
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseMiddleware<PublicFormGate>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseOutputCache();
+
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+        app.MapRazorPages();
+        app.MapNoticePhotos();
+        app.MapFeeds();
+        app.MapNoticesApi();
+        app.MapTipChallenge();
+        return app;
+    }
+}

@@ -1,0 +1,42 @@
+using FluentValidation;
+using FluentValidation.AspNetCore;
+using InfraTerra.Web.Data;
+using InfraTerra.Web.Infrastructure.Accounts;
+
+namespace InfraTerra.Web;
+
+/// <summary>Razor Pages rooted at /Features, who may open which folder, validators, health and HSTS.</summary>
+public static class FeaturePages
+{
+    public static IServiceCollection AddFeaturePages(this IServiceCollection services)
+    {
+        services.Configure<RouteOptions>(o =>
+        {
+            o.LowercaseUrls = true;
+            o.LowercaseQueryStrings = false;
+        });
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Features";
+            o.Conventions.AuthorizeFolder("/Triage", OfficerAccounts.OfficerPolicy);
+            o.Conventions.AuthorizeFolder("/Account");
+            o.Conventions.AllowAnonymousToPage("/Account/Login");
+            o.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
+        });
+        // Validators run explicitly in handlers; registering them also lets the client-side
+        // adapters emit data-val attributes for progressive enhancement.
+        services.AddValidatorsFromAssemblyContaining<SharedResource>(ServiceLifetime.Scoped, includeInternalTypes: true);
+        services.AddFluentValidationClientsideAdapters();
+        return services;
+    }
+
+    public static IServiceCollection AddHealthAndHsts(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+        return services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+        });
+    }
+}

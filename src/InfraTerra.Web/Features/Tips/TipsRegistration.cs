@@ -1,0 +1,9 @@
+namespace InfraTerra.Web.Features.Tips;
+
+public static class TipsRegistration
+{
+    /// <summary>The tip store, which alone seals and stores tips, and the intake that inspects their files.</summary>
+    public static IServiceCollection AddTips(this IServiceCollection services) => services
+        .AddScoped<AttachmentIntake>()
+        .AddScoped<TipStore>();
+}

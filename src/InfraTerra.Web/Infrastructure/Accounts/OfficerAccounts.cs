@@ -1,0 +1,55 @@
+using System.Security.Claims;
+using InfraTerra.Web.Data;
+using InfraTerra.Web.Domain;
+using Microsoft.AspNetCore.Identity;
+
+namespace InfraTerra.Web.Infrastructure.Accounts;
+
+/// <summary>Officer accounts: Identity with protected tokens, the session cookie, and the policy every officer page needs.</summary>
+public static class OfficerAccounts
+{
+    public const string OfficerPolicy = "Officer";
+    public const string SecondFactorClaim = "amr";
+    public const string SecondFactorValue = "mfa";
+
+    public static IServiceCollection AddOfficerAccounts(this IServiceCollection services, DevRelaxations relaxations)
+    {
+        services.AddIdentity<OfficerUser, IdentityRole>(o =>
+            {
+                o.Password.RequiredLength = 12;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 6;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.User.RequireUniqueEmail = true;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddUserStore<ProtectedTokenUserStore>()
+            .AddSignInManager<OfficerSignInManager>()
+            .AddDefaultTokenProviders();
+        services.Configure<SecurityStampValidatorOptions>(OfficerSessions.Configure);
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "InfraTerra.Officer";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookiePolicies.SecureCookies(relaxations);
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/access-denied";
+            o.Events.OnSigningIn = OfficerSessions.OnSigningIn;
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OfficerPolicy, p => p
+                .RequireAuthenticatedUser()
+                .RequireRole(Roles.All)
+                .RequireClaim(SecondFactorClaim, SecondFactorValue));
+        return services;
+    }
+
+    public static bool HasSecondFactor(this ClaimsPrincipal user) =>
+        user.HasClaim(SecondFactorClaim, SecondFactorValue);
+}
