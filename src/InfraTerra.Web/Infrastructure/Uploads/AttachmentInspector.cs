@@ -6,8 +6,8 @@ namespace InfraTerra.Web.Infrastructure.Uploads;
 /// <summary>
 /// Decides what an uploaded file is from its bytes (never its name or declared type), refuses
 /// what is not a plain photo or PDF, and cleans what it keeps: images are decoded within pixel
-/// limits and re-encoded, which drops EXIF, XMP and IPTC (GPS, camera serial); PDFs get their
-/// author fields and XMP blanked in place. The caller keeps only the cleaned bytes.
+/// limits and re-encoded, which drops EXIF, XMP and IPTC (GPS, camera serial); PDFs are rebuilt
+/// from their pages (<see cref="PdfRebuilder"/>). The caller keeps only the cleaned bytes.
 /// </summary>
 public static class AttachmentInspector
 {
@@ -27,7 +27,7 @@ public static class AttachmentInspector
             "image/jpeg" => CleanImage(original, hash, "image/jpeg", SKEncodedImageFormat.Jpeg, "image/jpeg", gate),
             "image/webp" => CleanImage(original, hash, "image/webp", SKEncodedImageFormat.Jpeg, "image/jpeg", gate),
             "image/png" => CleanImage(original, hash, "image/png", SKEncodedImageFormat.Png, "image/png", gate),
-            "application/pdf" => CleanPdf(original, hash),
+            "application/pdf" => CleanPdf(original, hash, gate),
             _ => Inspection.Refused(UploadProblem.UnsupportedType),
         };
     }
@@ -91,9 +91,10 @@ public static class AttachmentInspector
             : Inspection.Accepted(encoded.ToArray(), contentType, hash, shown.Width, shown.Height);
     }
 
-    private static Inspection CleanPdf(byte[] original, byte[] hash)
+    private static Inspection CleanPdf(byte[] original, byte[] hash, DecodeGate gate)
     {
-        var (verdict, blanks) = PdfScanner.Scan(original);
+        // The scan refuses what must not be opened at all, before PDFsharp parses anything.
+        var (verdict, _) = PdfScanner.Scan(original);
         if (verdict == PdfVerdict.ActiveContent)
         {
             return Inspection.Refused(UploadProblem.ActiveContent);
@@ -104,40 +105,11 @@ public static class AttachmentInspector
             return Inspection.Refused(UploadProblem.Damaged);
         }
 
-        // Blank in place, same length, so every cross-reference offset in the file stays right.
-        var cleaned = (byte[])original.Clone();
-        foreach (var (start, end) in blanks)
-        {
-            cleaned.AsSpan(start, end - start).Fill((byte)' ');
-        }
-
-        BlankBetween(cleaned, "<x:xmpmeta"u8, "</x:xmpmeta>"u8);
-        return Inspection.Accepted(cleaned, "application/pdf", hash, null, null);
-    }
-
-    /// <summary>XMP packets are blanked where they are stored uncompressed, as most writers store them.</summary>
-    private static void BlankBetween(byte[] bytes, ReadOnlySpan<byte> start, ReadOnlySpan<byte> end)
-    {
-        var at = 0;
-        while (at < bytes.Length)
-        {
-            var open = bytes.AsSpan(at).IndexOf(start);
-            if (open < 0)
-            {
-                return;
-            }
-
-            open += at;
-            var close = bytes.AsSpan(open).IndexOf(end);
-            if (close < 0)
-            {
-                return;
-            }
-
-            var stop = open + close + end.Length;
-            bytes.AsSpan(open, stop - open).Fill((byte)' ');
-            at = stop;
-        }
+        using var slot = gate.Enter();
+        var (rebuilt, problem) = PdfRebuilder.Rebuild(original);
+        return problem is { } refused
+            ? Inspection.Refused(refused)
+            : Inspection.Accepted(rebuilt, "application/pdf", hash, null, null);
     }
 }
 
@@ -148,6 +120,7 @@ public enum UploadProblem
     TooManyPixels,
     Polyglot,
     ActiveContent,
+    UncleanablePdfImage,
     TooLarge,
     TooMany,
 }
