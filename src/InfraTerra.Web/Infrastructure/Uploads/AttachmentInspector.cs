@@ -94,7 +94,7 @@ public static class AttachmentInspector
     private static Inspection CleanPdf(byte[] original, byte[] hash, DecodeGate gate)
     {
         // The scan refuses what must not be opened at all, before PDFsharp parses anything.
-        var (verdict, _) = PdfScanner.Scan(original);
+        var verdict = PdfScanner.Scan(original);
         if (verdict == PdfVerdict.ActiveContent)
         {
             return Inspection.Refused(UploadProblem.ActiveContent);
