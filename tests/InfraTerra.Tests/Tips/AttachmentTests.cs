@@ -79,6 +79,7 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
     [InlineData("truncated", "seems damaged or incomplete")]
     [InlineData("polyglot", "contains more than a picture")]
     [InlineData("scripted-pdf", "active content")]
+    [InlineData("jpeg2000-pdf", "pictures in a format we cannot clean")]
     [InlineData("svg", "is not a photo (JPEG, PNG, WebP) or a PDF")]
     public async Task BadFile_GetsAClearErrorNamingIt_KeepsTheTextAndStoresNothing(string kind, string error)
     {
@@ -89,6 +90,7 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
             "truncated" => (TestFiles.TruncatedJpeg(), "half.jpg"),
             "polyglot" => (TestFiles.Polyglot(), "twofaced.jpg"),
             "scripted-pdf" => (TestFiles.Pdf("2 0 obj\n<< /S /JavaScript /JS (app.alert(1)) >>\nendobj\n"), "form.pdf"),
+            "jpeg2000-pdf" => (TestPdfs.File(TestPdfs.PageObjects(jpeg: TestFiles.Jpeg()).Replace("/DCTDecode", "/JPXDecode", StringComparison.Ordinal)), "scan.pdf"),
             _ => ("<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"u8.ToArray(), "image.svg"),
         };
 
