@@ -146,4 +146,17 @@ public sealed class PdfRebuildTests
 
         Assert.Equal(UploadProblem.UncleanablePdfImage, AttachmentInspector.Inspect(TestPdfs.File(page)).Problem);
     }
+
+    [Theory]
+    [InlineData("page-tree-cycle")]
+    [InlineData("deep-nesting")]
+    public void Pdf_ThatWouldSendAParserRoundInCircles_IsRefusedAsDamaged_AndTheAppLivesOn(string kind)
+    {
+        // Both made PDFsharp recurse until the stack overflowed, which ends the whole process.
+        var page = kind == "page-tree-cycle"
+            ? TestPdfs.PageObjects().Replace("/Kids [92 0 R]", "/Kids [92 0 R 91 0 R]", StringComparison.Ordinal)
+            : TestPdfs.PageObjects().Replace("/MediaBox [0 0 612 792]", "/MediaBox [0 0 612 792] /Deep " + new string('[', 200_000) + new string(']', 200_000), StringComparison.Ordinal);
+
+        Assert.Equal(UploadProblem.Damaged, AttachmentInspector.Inspect(TestPdfs.File(page)).Problem);
+    }
 }

@@ -34,6 +34,11 @@ public static partial class PdfRebuilder
         try
         {
             using var source = PdfReader.Open(new MemoryStream(original, writable: false), PdfDocumentOpenMode.Import);
+            if (!PageTreeIsSound(source))
+            {
+                return ([], UploadProblem.Damaged);
+            }
+
             using var fresh = new PdfDocument();
             foreach (var page in source.Pages)
             {
@@ -59,6 +64,43 @@ public static partial class PdfRebuilder
             return ([], UploadProblem.Damaged);
         }
     }
+
+    /// <summary>
+    /// PDFsharp walks the page tree recursively with no guard: a node among its own kids
+    /// overflows the stack, which ends the process rather than throwing. So the tree is walked
+    /// here first, without recursion, and each node may be reached once only.
+    /// </summary>
+    private static bool PageTreeIsSound(PdfDocument source)
+    {
+        var visited = new HashSet<PdfDictionary>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<(PdfItem? Node, int Depth)>();
+        pending.Push((source.Internals.Catalog.Elements["/Pages"], 0));
+        while (pending.TryPop(out var next))
+        {
+            if ((next.Node as PdfReference)?.Value is not PdfDictionary node || next.Depth > MaxPageTreeDepth || !visited.Add(node))
+            {
+                return false;
+            }
+
+            var kids = node.Elements["/Kids"] switch
+            {
+                PdfArray array => array,
+                PdfReference { Value: PdfArray array } => array,
+                _ => null,
+            };
+            if (node.Elements.GetName("/Type") != "/Page" && kids is not null)
+            {
+                foreach (var kid in kids.Elements.Items)
+                {
+                    pending.Push((kid, next.Depth + 1));
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private const int MaxPageTreeDepth = 64;
 
     private static UploadProblem? Clean(PdfDocument document)
     {

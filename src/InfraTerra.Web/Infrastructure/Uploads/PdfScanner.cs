@@ -83,6 +83,12 @@ public sealed class PdfScanner
         FilterArray,
     }
 
+    /// <summary>
+    /// Arrays and dictionaries inside one object, this deep at most: PDFsharp parses them
+    /// recursively, and a few hundred kilobytes of "[" overflow its stack, ending the process.
+    /// </summary>
+    private const int MaxContainerDepth = 100;
+
     /// <summary>Hidden objects inside stream data are scanned as a PDF of their own, this deep at most.</summary>
     private const int MaxNesting = 4;
 
@@ -100,6 +106,7 @@ public sealed class PdfScanner
         var topLevel = offset >= 0;
         var pos = 0;
         var depth = 0;
+        var containers = 0;
         var dict = new StreamDict();
         var expect = Expect.Nothing;
         long pendingLength = 0;
@@ -185,6 +192,18 @@ public sealed class PdfScanner
                     ? new Token(Kind.Integer, Number: number)
                     : new Token(Kind.Keyword, word.Length <= MaxNameBytes ? Encoding.Latin1.GetString(word) : null);
                 pos = end;
+            }
+
+            containers = token switch
+            {
+                { Kind: Kind.DictOpen } or { Kind: Kind.Other, Text: "[" } => containers + 1,
+                { Kind: Kind.DictClose } or { Kind: Kind.Other, Text: "]" } => Math.Max(0, containers - 1),
+                { Kind: Kind.Keyword, Text: "obj" } => 0,
+                _ => containers,
+            };
+            if (containers > MaxContainerDepth)
+            {
+                return PdfVerdict.Damaged;
             }
 
             if (token.Kind == Kind.Name && token.Text is { } name && Dangerous.Contains(name))
