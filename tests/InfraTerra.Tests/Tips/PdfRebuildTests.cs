@@ -29,12 +29,20 @@ public sealed class PdfRebuildTests
             "<?xpacket begin=\"\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">" +
             $"<rdf:Description xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:creator>{creator}</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>")));
 
-    [Fact]
-    public void Pdf_WithAPhotoCarryingExifGps_IsStoredWithoutTheMarker_AndItsPictureHasNoExif()
+    [Theory]
+    [InlineData("filter-by-name")]
+    [InlineData("filter-by-reference")]
+    public void Pdf_WithAPhotoCarryingExifGps_IsStoredWithoutTheMarker_AndItsPictureHasNoExif(string kind)
     {
         var photo = JpegWithExif(GpsTiff(Zurich));
         Assert.NotNull(ExifGps.Read(photo));
-        var pdf = TestPdfs.File(Info() + TestPdfs.PageObjects(jpeg: photo), "/Info 1 0 R");
+        var objects = Info() + TestPdfs.PageObjects(jpeg: photo);
+        if (kind == "filter-by-reference")
+        {
+            objects = objects.Replace("/Filter /DCTDecode", "/Filter 12 0 R", StringComparison.Ordinal) + "12 0 obj\n/DCTDecode\nendobj\n";
+        }
+
+        var pdf = TestPdfs.File(objects, "/Info 1 0 R");
         Assert.Contains(ExifMarker, Encoding.Latin1.GetString(pdf), StringComparison.Ordinal);
 
         var stored = Stored(pdf);

@@ -114,13 +114,18 @@ public static partial class PdfRebuilder
             }
 
             Sweep(dictionary);
-            var subtype = dictionary.Elements.GetName("/Subtype");
-            var problem = subtype switch
+            if (dictionary.Stream is null)
             {
-                "/Image" when dictionary.Stream is not null => Reencode(dictionary, ref pixels),
-                "/Form" when dictionary.Stream is not null => CheckInlineImages(dictionary, ref inflated),
-                _ => null,
-            };
+                continue;
+            }
+
+            // Any stream under a JPEG filter is a picture, whatever its dictionary claims to be.
+            var filters = Filters(dictionary);
+            var problem = filters.Intersect(["/DCTDecode", "/JPXDecode", "?"]).Any()
+                ? Reencode(dictionary, filters, ref pixels)
+                : dictionary.Elements.GetName("/Subtype") == "/Form" || dictionary.Elements.ContainsKey("/PatternType")
+                    ? CheckInlineImages(dictionary, filters, ref inflated)
+                    : null;
             if (problem is not null)
             {
                 return problem;
@@ -131,7 +136,7 @@ public static partial class PdfRebuilder
         {
             foreach (var content in ContentStreams(page))
             {
-                if (CheckInlineImages(content, ref inflated) is { } problem)
+                if (CheckInlineImages(content, Filters(content), ref inflated) is { } problem)
                 {
                     return problem;
                 }
@@ -182,33 +187,32 @@ public static partial class PdfRebuilder
         }
     }
 
-    private static List<string> Filters(PdfDictionary dictionary) => dictionary.Elements["/Filter"] switch
+    /// <summary>The stream's filter names, "?" for any that is not a name.</summary>
+    private static List<string> Filters(PdfDictionary dictionary) => Resolve(dictionary.Elements["/Filter"]) switch
     {
-        PdfName name => [name.Value],
-        PdfArray array => array.Elements.Items.Select(i => (i as PdfName)?.Value ?? "?").ToList(),
         null => [],
-        _ => ["?"],
+        PdfArray array => array.Elements.Items.Select(i => Name(Resolve(i))).ToList(),
+        var single => [Name(single)],
+    };
+
+    private static PdfItem? Resolve(PdfItem? item) => item is PdfReference reference ? reference.Value : item;
+
+    private static string Name(PdfItem? item) => item switch
+    {
+        PdfName name => name.Value,
+        PdfNameObject name => name.Value,
+        _ => "?",
     };
 
     /// <summary>
     /// JPEG (DCT) images are decoded and encoded again. Other images hold only samples (Flate,
     /// LZW, run length, CCITT fax, JBIG2): no container, nothing to strip. JPEG 2000 can carry
-    /// metadata boxes and cannot be decoded here, so such a PDF is refused.
+    /// metadata boxes and cannot be decoded here, and a JPEG under a further filter or a filter
+    /// that is not a name is not worth the risk: such a PDF is refused.
     /// </summary>
-    private static UploadProblem? Reencode(PdfDictionary image, ref long pixels)
+    private static UploadProblem? Reencode(PdfDictionary image, List<string> filters, ref long pixels)
     {
-        var filters = Filters(image);
-        if (filters.Contains("/JPXDecode"))
-        {
-            return UploadProblem.UncleanablePdfImage;
-        }
-
-        if (!filters.Contains("/DCTDecode"))
-        {
-            return null;
-        }
-
-        if (filters.Count != 1)
+        if (filters is not ["/DCTDecode"])
         {
             return UploadProblem.UncleanablePdfImage;
         }
@@ -253,13 +257,12 @@ public static partial class PdfRebuilder
     }
 
     /// <summary>
-    /// A picture written inside page content (between BI and EI) is copied with the content; a
-    /// JPEG or JPEG 2000 one could carry EXIF, so such a PDF is refused. Content under a filter
-    /// other than Flate is not looked into.
+    /// A picture written inside page, form or pattern content (between BI and EI) is copied with
+    /// the content; a JPEG or JPEG 2000 one could carry EXIF, so such a PDF is refused. Content
+    /// under a filter other than Flate is not looked into.
     /// </summary>
-    private static UploadProblem? CheckInlineImages(PdfDictionary content, ref long inflated)
+    private static UploadProblem? CheckInlineImages(PdfDictionary content, List<string> filters, ref long inflated)
     {
-        var filters = Filters(content);
         byte[] bytes;
         if (filters.Count == 0)
         {
