@@ -325,7 +325,7 @@ public sealed class FollowUpTests
     {
         using var factory = new AppFactory();
         var probe = "ReplyFileProbe" + Guid.NewGuid().ToString("N");
-        var pdf = TestFiles.Pdf($"3 0 obj\n<< /Length 60 >>\nstream\n{probe}\nendstream\nendobj\n");
+        var pdf = TestFiles.Pdf(text: probe);
         var (client, tipId, fields) = await OpenedAsync(factory, "Here are the papers I found.");
 
         var response = await PostWithFilesAsync(client, "Reply", fields, ("evidence-letter.pdf", pdf, "application/pdf"), ("harbour.png", TestFiles.Png(), "image/png"));

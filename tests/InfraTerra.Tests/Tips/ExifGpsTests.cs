@@ -71,7 +71,7 @@ public sealed class ExifGpsTests
         var tiff = GpsTiff(Zurich);
         for (var length = 0; length < tiff.Length; length++)
         {
-            var location = ExifGps.ReadTiff(tiff.AsSpan(0, length));
+            var location = ExifGps.ReadTiff(tiff[..length]);
             if (length < GpsLayout.End)
             {
                 Assert.Null(location);
@@ -81,7 +81,7 @@ public sealed class ExifGpsTests
         var jpeg = JpegWithExif(tiff);
         for (var length = 0; length < 400; length++)
         {
-            _ = ExifGps.Read(jpeg.AsSpan(0, length));
+            _ = ExifGps.Read(jpeg[..length]);
         }
     }
 

@@ -162,19 +162,17 @@ public static class TestFiles
 
     public static byte[] Polyglot() => [.. Jpeg(), .. new byte[] { 0x50, 0x4B, 0x03, 0x04 }, .. "hidden archive"u8.ToArray()];
 
-    public static byte[] Pdf(string extra = "") => Encoding.Latin1.GetBytes(
-        "%PDF-1.4\n1 0 obj\n<< /Author (Jane Sample Author) /Producer (SampleWriter 9) /Title (Evidence) >>\nendobj\n" +
-        extra + "trailer\n<< /Info 1 0 R >>\n%%EOF\n");
+    /// <summary>A one-page PDF (<see cref="TestPdfs"/>) whose document information names an author, with <paramref name="extra"/> objects (numbers below 80).</summary>
+    public static byte[] Pdf(string extra = "", string text = TestPdfs.PageText) => TestPdfs.File(
+        "1 0 obj\n<< /Author (Jane Sample Author) /Producer (SampleWriter 9) /Title (Evidence) >>\nendobj\n" + extra + TestPdfs.PageObjects(text),
+        "/Info 1 0 R");
 
-    /// <summary>A PDF whose object 2 is a stream holding <paramref name="content"/>, with its exact /Length.</summary>
-    public static byte[] PdfWithStream(byte[] content, string dictionary = "/Filter /FlateDecode", string extra = "")
-    {
-        var head = Encoding.Latin1.GetBytes(
-            "%PDF-1.7\n%\u00E2\u00E3\u00CF\u00D3\n1 0 obj\n<< /Author (Jane Sample Author) /Producer (SampleWriter 9) >>\nendobj\n" +
-            $"2 0 obj\n<< /Length {content.Length} {dictionary} >>\nstream\n");
-        var tail = Encoding.Latin1.GetBytes("\nendstream\nendobj\n" + extra + "trailer\n<< /Info 1 0 R >>\n%%EOF\n");
-        return [.. head, .. content, .. tail];
-    }
+    /// <summary>A one-page PDF whose object 2 is a stream holding <paramref name="content"/>, with its exact /Length.</summary>
+    public static byte[] PdfWithStream(byte[] content, string dictionary = "/Filter /FlateDecode", string extra = "") => TestPdfs.File(
+        "1 0 obj\n<< /Author (Jane Sample Author) /Producer (SampleWriter 9) >>\nendobj\n" +
+        $"2 0 obj\n<< /Length {content.Length} {dictionary} >>\nstream\n{Encoding.Latin1.GetString(content)}\nendstream\nendobj\n" +
+        extra + TestPdfs.PageObjects(),
+        "/Info 1 0 R");
 
     /// <summary>
     /// Seeded random bytes, as compressed stream data looks, with <paramref name="planted"/> written

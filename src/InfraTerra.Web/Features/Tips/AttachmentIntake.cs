@@ -62,6 +62,7 @@ public sealed class AttachmentIntake(OriginalFileHash fingerprints, DecodeGate g
                     UploadProblem.TooManyPixels => t["“{0}” has too many pixels. Please send a smaller picture.", name],
                     UploadProblem.Polyglot => t["“{0}” contains more than a picture, so we cannot accept it.", name],
                     UploadProblem.ActiveContent => t["“{0}” is a PDF with active content (scripts or embedded files), which we cannot accept.", name],
+                    UploadProblem.UncleanablePdfImage => t["“{0}” is a PDF with pictures in a format we cannot clean of hidden data. Please send the pictures as photos.", name],
                     _ => t["“{0}” seems damaged or incomplete.", name],
                 });
                 continue;

@@ -6,8 +6,8 @@ namespace InfraTerra.Web.Infrastructure.Uploads;
 /// <summary>
 /// Decides what an uploaded file is from its bytes (never its name or declared type), refuses
 /// what is not a plain photo or PDF, and cleans what it keeps: images are decoded within pixel
-/// limits and re-encoded, which drops EXIF, XMP and IPTC (GPS, camera serial); PDFs get their
-/// author fields and XMP blanked in place. The caller keeps only the cleaned bytes.
+/// limits and re-encoded, which drops EXIF, XMP and IPTC (GPS, camera serial); PDFs are rebuilt
+/// from their pages (<see cref="PdfRebuilder"/>). The caller keeps only the cleaned bytes.
 /// </summary>
 public static class AttachmentInspector
 {
@@ -17,7 +17,7 @@ public static class AttachmentInspector
     public const long MaxPixels = 40_000_000;
     public const int MaxSide = 12_000;
 
-    /// <summary>CPU and memory heavy for images: callers hold a <see cref="DecodeGate"/> slot around it.</summary>
+    /// <summary>CPU and memory heavy for images and PDFs: callers hold a <see cref="DecodeGate"/> slot around it.</summary>
     public static Inspection Inspect(byte[] original)
     {
         var hash = SHA256.HashData(original);
@@ -91,7 +91,8 @@ public static class AttachmentInspector
 
     private static Inspection CleanPdf(byte[] original, byte[] hash)
     {
-        var (verdict, blanks) = PdfScanner.Scan(original);
+        // The scan refuses what must not be opened at all, before PDFsharp parses anything.
+        var verdict = PdfScanner.Scan(original);
         if (verdict == PdfVerdict.ActiveContent)
         {
             return Inspection.Refused(UploadProblem.ActiveContent);
@@ -102,40 +103,10 @@ public static class AttachmentInspector
             return Inspection.Refused(UploadProblem.Damaged);
         }
 
-        // Blank in place, same length, so every cross-reference offset in the file stays right.
-        var cleaned = (byte[])original.Clone();
-        foreach (var (start, end) in blanks)
-        {
-            cleaned.AsSpan(start, end - start).Fill((byte)' ');
-        }
-
-        BlankBetween(cleaned, "<x:xmpmeta"u8, "</x:xmpmeta>"u8);
-        return Inspection.Accepted(cleaned, "application/pdf", hash, null, null);
-    }
-
-    /// <summary>XMP packets are blanked where they are stored uncompressed, as most writers store them.</summary>
-    private static void BlankBetween(byte[] bytes, ReadOnlySpan<byte> start, ReadOnlySpan<byte> end)
-    {
-        var at = 0;
-        while (at < bytes.Length)
-        {
-            var open = bytes.AsSpan(at).IndexOf(start);
-            if (open < 0)
-            {
-                return;
-            }
-
-            open += at;
-            var close = bytes.AsSpan(open).IndexOf(end);
-            if (close < 0)
-            {
-                return;
-            }
-
-            var stop = open + close + end.Length;
-            bytes.AsSpan(open, stop - open).Fill((byte)' ');
-            at = stop;
-        }
+        var (rebuilt, problem) = PdfRebuilder.Rebuild(original);
+        return problem is { } refused
+            ? Inspection.Refused(refused)
+            : Inspection.Accepted(rebuilt, "application/pdf", hash, null, null);
     }
 }
 
@@ -146,6 +117,7 @@ public enum UploadProblem
     TooManyPixels,
     Polyglot,
     ActiveContent,
+    UncleanablePdfImage,
     TooLarge,
     TooMany,
 }

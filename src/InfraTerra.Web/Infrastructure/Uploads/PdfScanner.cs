@@ -14,8 +14,9 @@ public enum PdfVerdict
 /// A small, defensive PDF token scan: reads names as whole tokens (with <c>#xx</c> escapes
 /// decoded), skips comments, strings and stream data, and looks inside Flate object streams.
 /// Matching bytes anywhere in the file refused a third of real PDFs, because compressed stream
-/// data matches <c>/JS</c> by chance, and missed <c>/J#61vaScript</c>. Also finds the metadata
-/// strings to blank. Never throws; every loop moves forward through a bounded input.
+/// data matches <c>/JS</c> by chance, and missed <c>/J#61vaScript</c>. It only judges: what it
+/// accepts is then rebuilt (<see cref="PdfRebuilder"/>). Never throws; every loop moves forward
+/// through a bounded input.
 /// </summary>
 public sealed class PdfScanner
 {
@@ -39,43 +40,13 @@ public sealed class PdfScanner
         "SubmitForm", "ImportData", "GoToR", "GoToE",
     };
 
-    /// <summary>Document information that can identify the tipster; the dates carry their time zone.</summary>
-    private static readonly HashSet<string> Identifying = new(StringComparer.Ordinal)
-    {
-        "Author", "Creator", "Producer", "Title", "Subject", "Keywords", "CreationDate", "ModDate",
-    };
-
     public const long MaxInflatedBytes = 20 * 1024 * 1024;
 
     private const int MaxNameBytes = 32;
 
-    private readonly List<(int Start, int End)> _blanks = [];
-    private readonly HashSet<(long Number, long Generation)> _identifyingObjects = [];
-    private readonly Dictionary<(long Number, long Generation), (int Start, int End)> _stringObjects = [];
     private long _inflated;
 
-    /// <summary>The verdict and, when clean, the byte ranges inside metadata strings to overwrite with spaces.</summary>
-    public static (PdfVerdict Verdict, IReadOnlyList<(int Start, int End)> Blanks) Scan(byte[] file)
-    {
-        var scanner = new PdfScanner();
-        var verdict = scanner.ScanSpan(file, offset: 0, nesting: 0);
-        if (verdict != PdfVerdict.Clean)
-        {
-            return (verdict, []);
-        }
-
-        // "/Author 12 0 R": the string lives in object 12, blanked when that object is a plain
-        // string in the file itself (not in a compressed object stream).
-        foreach (var reference in scanner._identifyingObjects)
-        {
-            if (scanner._stringObjects.TryGetValue(reference, out var range))
-            {
-                scanner._blanks.Add(range);
-            }
-        }
-
-        return (verdict, scanner._blanks);
-    }
+    public static PdfVerdict Scan(byte[] file) => new PdfScanner().ScanSpan(file, offset: 0, nesting: 0);
 
     private enum Kind
     {
@@ -112,13 +83,18 @@ public sealed class PdfScanner
         FilterArray,
     }
 
+    /// <summary>
+    /// Arrays and dictionaries inside one object, this deep at most: PDFsharp parses them
+    /// recursively, and a few hundred kilobytes of "[" overflow its stack, ending the process.
+    /// </summary>
+    private const int MaxContainerDepth = 100;
+
     /// <summary>Hidden objects inside stream data are scanned as a PDF of their own, this deep at most.</summary>
     private const int MaxNesting = 4;
 
     /// <summary>
     /// Scans <paramref name="data"/>, which starts <paramref name="offset"/> bytes into the file,
-    /// or is an inflated object stream when <paramref name="offset"/> is negative (nothing there
-    /// can be blanked in place).
+    /// or is an inflated object stream when <paramref name="offset"/> is negative.
     /// </summary>
     private PdfVerdict ScanSpan(ReadOnlySpan<byte> data, int offset, int nesting)
     {
@@ -130,11 +106,10 @@ public sealed class PdfScanner
         var topLevel = offset >= 0;
         var pos = 0;
         var depth = 0;
+        var containers = 0;
         var dict = new StreamDict();
         var expect = Expect.Nothing;
         long pendingLength = 0;
-        Token last1 = default, last2 = default, last3 = default;
-        (long, long)? openedObject = null;
 
         while (pos < data.Length)
         {
@@ -219,6 +194,18 @@ public sealed class PdfScanner
                 pos = end;
             }
 
+            containers = token switch
+            {
+                { Kind: Kind.DictOpen } or { Kind: Kind.Other, Text: "[" } => containers + 1,
+                { Kind: Kind.DictClose } or { Kind: Kind.Other, Text: "]" } => Math.Max(0, containers - 1),
+                { Kind: Kind.Keyword, Text: "obj" } => 0,
+                _ => containers,
+            };
+            if (containers > MaxContainerDepth)
+            {
+                return PdfVerdict.Damaged;
+            }
+
             if (token.Kind == Kind.Name && token.Text is { } name && Dangerous.Contains(name))
             {
                 return PdfVerdict.ActiveContent;
@@ -301,20 +288,6 @@ public sealed class PdfScanner
                 case Kind.DictClose:
                     depth = Math.Max(0, depth - 1);
                     break;
-                case Kind.String when last1 is { Kind: Kind.Name, Text: { } key } && Identifying.Contains(key):
-                    if (topLevel)
-                    {
-                        _blanks.Add((offset + token.Start, offset + token.End));
-                    }
-
-                    break;
-                case Kind.String when openedObject is { } number && topLevel:
-                    _stringObjects.TryAdd(number, (offset + token.Start, offset + token.End));
-                    break;
-                case Kind.Keyword when token.Text == "R" && last1.Kind == Kind.Integer && last2.Kind == Kind.Integer
-                    && last3 is { Kind: Kind.Name, Text: { } key } && Identifying.Contains(key):
-                    _identifyingObjects.Add((last2.Number, last1.Number));
-                    break;
                 case Kind.Keyword when token.Text == "obj":
                     depth = 0;
                     dict = new StreamDict();
@@ -338,11 +311,6 @@ public sealed class PdfScanner
                     depth = 0;
                     break;
             }
-
-            openedObject = token is { Kind: Kind.Keyword, Text: "obj" } && last1.Kind == Kind.Integer && last2.Kind == Kind.Integer
-                ? (last2.Number, last1.Number)
-                : null;
-            (last3, last2, last1) = (last2, last1, token);
         }
 
         return PdfVerdict.Clean;
