@@ -1,7 +1,9 @@
 using System.Net;
 using InfraTerra.Tests.Infrastructure;
 using InfraTerra.Web.Infrastructure.Crypto;
+using InfraTerra.Web.Infrastructure.Forms;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace InfraTerra.Tests.Tips;
 
@@ -18,6 +20,7 @@ public sealed class PublicFormGateTests
         var photo = TestFiles.LargePhotoWithExifText("GATE-PROBE");
         using var first = NewClient(baseUrl);
         var held = await PausedUpload.TipWithPhotoAsync(first, photo);
+        await SlotsTakenAsync(factory);
 
         using var second = NewClient(baseUrl);
         var page = await Html.ParseAsync(await second.GetAsync("/tips/new"));
@@ -70,6 +73,7 @@ public sealed class PublicFormGateTests
 
         using var first = NewClient(baseUrl);
         var held = await PausedUpload.TipWithPhotoAsync(first, photo);
+        await SlotsTakenAsync(factory);
         using var form = TipForms.WithFiles(fields, "Reply.Attachments", ("car.jpg", photo, "image/jpeg"));
         var refused = await second.PostAsync("/tips/follow-up?handler=Reply", form);
 
@@ -87,11 +91,80 @@ public sealed class PublicFormGateTests
         Assert.Equal(HttpStatusCode.Redirect, (await held.Response).StatusCode);
     }
 
+    [Fact]
+    public async Task WhileTheOnlyUploadSlotIsTaken_ALargeUrlEncodedTipGetsA503WithItsTextBack()
+    {
+        using var factory = GateFactory();
+        var baseUrl = factory.StartKestrel();
+        using var first = NewClient(baseUrl);
+        var held = await PausedUpload.TipWithPhotoAsync(first, TestFiles.LargePhotoWithExifText("GATE-PROBE"));
+        await SlotsTakenAsync(factory);
+
+        using var second = NewClient(baseUrl);
+        var page = await Html.ParseAsync(await second.GetAsync("/tips/new"));
+        var fields = Html.FormFields(page);
+        fields["Input.Description"] = "Seen near the old mill, twice this week.";
+        for (var i = 0; i < 3; i++)
+        {
+            fields[$"Unknown{i}"] = new string('x', 25 * 1024);
+        }
+
+        var refused = await second.PostAsync("/tips/new", new FormUrlEncodedContent(fields));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal("60", refused.Headers.GetValues("Retry-After").Single());
+        var back = await Html.ParseAsync(refused);
+        Assert.Equal("Seen near the old mill, twice this week.", back.QuerySelector("textarea[name='Input.Description']")!.TextContent.Trim());
+        Assert.Contains(Overloaded, back.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, await TipsWithKeyAsync(factory, fields["Input.FormKey"]));
+
+        held.Resume.SetResult();
+        Assert.Equal(HttpStatusCode.Redirect, (await held.Response).StatusCode);
+    }
+
+    [Fact]
+    public async Task WhileTheOnlyUploadSlotIsTaken_ATextFieldBeyondItsBoundIsNotRead_AndGetsThe503PageSayingWhy()
+    {
+        using var factory = GateFactory();
+        var baseUrl = factory.StartKestrel();
+        var photo = TestFiles.LargePhotoWithExifText("GATE-PROBE");
+        using var first = NewClient(baseUrl);
+        var held = await PausedUpload.TipWithPhotoAsync(first, photo);
+        await SlotsTakenAsync(factory);
+
+        using var second = NewClient(baseUrl);
+        var fields = Html.FormFields(await Html.ParseAsync(await second.GetAsync("/tips/new")));
+        fields["Input.Description"] = new string('x', 40 * 1024);
+        using var form = TipForms.WithFiles(fields, "Input.Attachments", ("warehouse.jpg", photo, "image/jpeg"));
+        var refused = await second.PostAsync("/tips/new", form);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal("60", refused.Headers.GetValues("Retry-After").Single());
+        var explanation = (await Html.ParseAsync(refused)).QuerySelector("main")!.TextContent;
+        Assert.Contains("Too many uploads at once", explanation, StringComparison.Ordinal);
+        Assert.Contains("Go back, wait a minute and send it again.", explanation, StringComparison.Ordinal);
+
+        held.Resume.SetResult();
+        Assert.Equal(HttpStatusCode.Redirect, (await held.Response).StatusCode);
+    }
+
     private static AppFactory GateFactory() => new(new()
     {
         ["PublicForms:ConcurrentUploads"] = "1",
         ["PublicForms:UploadWaitSeconds"] = "0.5",
     });
+
+    /// <summary>The held upload has reached the gate: its first half is sent, but the server may not have seen it yet.</summary>
+    private static async Task SlotsTakenAsync(AppFactory factory)
+    {
+        var gate = factory.Services.GetRequiredService<PublicFormGate>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (gate.FreeSlots > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the held upload never took its slot");
+            await Task.Delay(20);
+        }
+    }
 
     private static Task<int> TipsWithKeyAsync(AppFactory factory, string formKey) =>
         factory.ScopedAsync(db => db.Tips.CountAsync(t => t.IdempotencyKeyHash == FormKeys.Hash(formKey)));

@@ -43,6 +43,8 @@ public sealed class PublicFormGate : IMiddleware
 
     public int Slots { get; }
 
+    public int FreeSlots => _slots.CurrentCount;
+
     /// <summary>As many bodies as fit in a quarter of the memory the process may use, between 2 and 16.</summary>
     public static int DefaultSlots() =>
         (int)Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4 / BytesPerSlot, 2, 16);
