@@ -63,7 +63,7 @@ public sealed class IndexModel(
     public bool HasPendingReply => !string.IsNullOrWhiteSpace(Reply.Message) && Opened is null;
 
     /// <summary>Files are never kept across a re-rendered page; the page says so when some were sent.</summary>
-    public bool FilesWereSent => Reply.Attachments is { Count: > 0 } || PublicFormPost.DroppedFilesOf(HttpContext);
+    public bool FilesWereSent => Reply.Attachments is { Count: > 0 } || PublicFormPost.FilesWereDropped(HttpContext);
 
     public bool DatabaseUnavailable { get; private set; }
 

@@ -44,7 +44,7 @@ public sealed class NewModel(
     private IReadOnlyList<AttachmentIntake.CleanFile> _files = [];
 
     /// <summary>Files are never kept across a re-rendered form; the page says so when some were sent.</summary>
-    public bool FilesWereSent => Input.Attachments is { Count: > 0 } || PublicFormPost.DroppedFilesOf(HttpContext);
+    public bool FilesWereSent => Input.Attachments is { Count: > 0 } || PublicFormPost.FilesWereDropped(HttpContext);
 
     [BindProperty]
     public InputModel Input { get; set; } = new();

@@ -24,5 +24,5 @@ public sealed class PublicFormPost
 
     public static bool WasOverloaded(HttpContext context) => context.Features.Get<PublicFormPost>() is { Overloaded: true };
 
-    public static bool DroppedFilesOf(HttpContext context) => context.Features.Get<PublicFormPost>() is { DroppedFiles: > 0 };
+    public static bool FilesWereDropped(HttpContext context) => context.Features.Get<PublicFormPost>() is { DroppedFiles: > 0 };
 }
