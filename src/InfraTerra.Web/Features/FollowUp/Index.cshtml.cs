@@ -60,7 +60,7 @@ public sealed class IndexModel(
     public bool HasPendingReply => !string.IsNullOrWhiteSpace(Reply.Message) && Opened is null;
 
     /// <summary>Files are never kept across a re-rendered page; the page says so when some were sent.</summary>
-    public bool FilesWereSent => Reply.Attachments is { Count: > 0 };
+    public bool FilesWereSent => Reply.Attachments is { Count: > 0 } || PublicFormPost.FilesWereDropped(HttpContext);
 
     public bool DatabaseUnavailable { get; private set; }
 
@@ -73,6 +73,11 @@ public sealed class IndexModel(
     /// <summary>Whatever goes wrong (an expired page, the database), what the tipster wrote comes back to them.</summary>
     private async Task<IActionResult> KeepingTheReplyAsync(Func<Task<IActionResult>> handler)
     {
+        if (PublicFormPost.WasOverloaded(HttpContext))
+        {
+            return Overloaded.Page(this, t);
+        }
+
         var post = await AnonymousPost.CheckAsync(HttpContext, antiforgery, NewModel.MaxRequestBytes);
         if (post == PostCheck.TooLarge)
         {

@@ -44,7 +44,7 @@ public sealed class NewModel(
     private IReadOnlyList<AttachmentIntake.CleanFile> _files = [];
 
     /// <summary>Files are never kept across a re-rendered form; the page says so when some were sent.</summary>
-    public bool FilesWereSent => Input.Attachments is { Count: > 0 };
+    public bool FilesWereSent => Input.Attachments is { Count: > 0 } || PublicFormPost.FilesWereDropped(HttpContext);
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -71,6 +71,12 @@ public sealed class NewModel(
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (PublicFormPost.WasOverloaded(HttpContext))
+        {
+            await LoadNoticeAsync(Input.Notice, cancellationToken);
+            return Overloaded.Page(this, t);
+        }
+
         var post = await AnonymousPost.CheckAsync(HttpContext, antiforgery, MaxRequestBytes);
         if (post == PostCheck.TooLarge)
         {

@@ -5,8 +5,11 @@ namespace InfraTerra.Web.Infrastructure.Forms;
 /// <summary>
 /// Reads the bodies of public form posts (<see cref="PublicFormAttribute"/>) in memory only, and
 /// admits at most <see cref="Slots"/> large ones at a time, so that memory stays bounded. Others
-/// wait briefly (their senders are held back by the socket meanwhile), then get a 503 whose page
-/// says why; their body is never read.
+/// wait briefly (their senders are held back by the socket meanwhile). A post that still finds no
+/// slot has only its text read (<see cref="TextOnlyForm"/>) and is marked
+/// <see cref="PublicFormPost.Overloaded"/>: its page gives the form back with a 503, so nothing
+/// typed is lost. Anything else (too many such reads at once, text beyond bounds) gets a 503 page
+/// saying why, its body unread.
 /// </summary>
 public sealed class PublicFormGate : IMiddleware
 {
@@ -16,10 +19,14 @@ public sealed class PublicFormGate : IMiddleware
     /// <summary>A full 60 MB body, and the doubling of the buffer it grows in.</summary>
     private const long BytesPerSlot = 128L * 1024 * 1024;
 
+    /// <summary>Posts read for their text alone at once: <see cref="TextOnlyForm.MaxTotalBytes"/> each at most.</summary>
+    private const int MaxTextOnlyReads = 64;
+
     private readonly SemaphoreSlim _slots;
     private readonly TimeSpan _wait;
     private readonly int _maxWaiting;
     private int _waiting;
+    private int _textOnlyReads;
 
     public PublicFormGate(IConfiguration configuration)
     {
@@ -35,6 +42,8 @@ public sealed class PublicFormGate : IMiddleware
     }
 
     public int Slots { get; }
+
+    public int FreeSlots => _slots.CurrentCount;
 
     /// <summary>As many bodies as fit in a quarter of the memory the process may use, between 2 and 16.</summary>
     public static int DefaultSlots() =>
@@ -68,6 +77,15 @@ public sealed class PublicFormGate : IMiddleware
 
         if (!await EnterAsync(context.RequestAborted))
         {
+            if (!isRead && !(request.ContentLength > form.MaxBytes) && await ReadTextOnlyAsync(context) is { } text)
+            {
+                post.Overloaded = true;
+                post.DroppedFiles = text.DroppedFiles;
+                context.Features.Set<IFormFeature>(new FormFeature(text.Form));
+                await next(context);
+                return;
+            }
+
             post.Refused = true;
             context.Features.Set(post);
             // Nothing may read this body now, not even the error page the 503 is re-executed to.
@@ -95,6 +113,20 @@ public sealed class PublicFormGate : IMiddleware
     {
         context.Features.Set<IFormFeature>(new FormFeature(context.Request, form.InMemoryFormOptions()));
         return next(context);
+    }
+
+    private async Task<TextOnlyForm.Result?> ReadTextOnlyAsync(HttpContext context)
+    {
+        try
+        {
+            return Interlocked.Increment(ref _textOnlyReads) <= MaxTextOnlyReads
+                ? await TextOnlyForm.ReadAsync(context.Request, context.RequestAborted)
+                : null;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _textOnlyReads);
+        }
     }
 
     private async Task<bool> EnterAsync(CancellationToken aborted)
