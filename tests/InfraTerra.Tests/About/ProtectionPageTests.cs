@@ -1,4 +1,4 @@
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 
 namespace InfraTerra.Tests.About;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using Microsoft.Playwright;
 
 namespace InfraTerra.Tests.Browser;

@@ -1,4 +1,4 @@
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
@@ -40,7 +40,7 @@ public sealed class PostgresRoundTripTests
                 Assert.Equal(0, await OperatorCommands.RunAsync(factory.Services, ["seed-demo"], output));
             }
 
-            var client = Officers.NewClient(factory);
+            var client = Clients.New(factory);
             var list = await client.GetStringAsync("/notices?q=feisal");
             Assert.Contains("/notices/2014-90001", list, StringComparison.Ordinal);
 

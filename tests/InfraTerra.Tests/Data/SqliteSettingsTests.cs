@@ -1,4 +1,4 @@
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace InfraTerra.Tests.Data;

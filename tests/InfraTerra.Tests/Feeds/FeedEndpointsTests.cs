@@ -1,6 +1,6 @@
 using InfraTerra.Web.Features.Feeds;
 using System.Net;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 
 namespace InfraTerra.Tests.Feeds;
 

@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Xml.Linq;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Feeds;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Xml.Linq;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

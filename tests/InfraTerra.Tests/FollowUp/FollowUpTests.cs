@@ -3,9 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using InfraTerra.Tests.Notices;
-using InfraTerra.Tests.Tips;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Infrastructure.Abuse;
@@ -16,11 +15,16 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace InfraTerra.Tests.FollowUp;
 
-public sealed class FollowUpTests
+/// <summary>One app for the class; each test starts with no tips and no per-client counters (<see cref="AppFactory.ForgetTipsAsync"/>).</summary>
+public sealed class FollowUpTests(SharedApp shared) : IClassFixture<SharedApp>, IAsyncLifetime
 {
+    public Task InitializeAsync() => shared.ForgetTipsAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static async Task<(HttpClient Client, string Receipt, Guid TipId)> SubmitAsync(AppFactory factory, string notice = "2014-90002")
     {
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         var (posted, fields) = await TipForms.SubmitAsync(client, $"/tips/new?notice={notice}", f => f["Input.Description"] = "Seen at the airport, departures hall.");
         var receipt = await TipForms.ReceiptAsync(client, posted);
         var tipId = await factory.ScopedAsync(db => db.Tips.Where(t => t.IdempotencyKeyHash == FormKeys.Hash(fields["Input.FormKey"])).Select(t => t.Id).SingleAsync());
@@ -28,7 +32,7 @@ public sealed class FollowUpTests
     }
 
     private static Task<HttpResponseMessage> OpenAsync(HttpClient client, string receipt) =>
-        Officers.PostFormAsync(client, "/tips/follow-up?handler=Open", f =>
+        Clients.PostFormAsync(client, "/tips/follow-up?handler=Open", f =>
         {
             f["Receipt"] = receipt;
             return f;
@@ -37,7 +41,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task Receipt_OpensTheStatusAndConversation_WithoutEchoingTheCode()
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var (client, receipt, _) = await SubmitAsync(factory);
 
         var response = await OpenAsync(client, receipt);
@@ -57,7 +61,7 @@ public sealed class FollowUpTests
     [InlineData("lookalikes")]
     public async Task Receipt_TypedLoosely_StillOpens(string variant)
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var (client, receipt, _) = await SubmitAsync(factory);
         var typed = variant switch
         {
@@ -74,7 +78,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task OfficerQuestion_IsShown_AndTheTipstersAnswerIsStoredSealed()
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var (client, receipt, tipId) = await SubmitAsync(factory);
         await AskAsync(factory, tipId, "Which terminal was it?");
         await factory.ScopedAsync(async db =>
@@ -106,7 +110,7 @@ public sealed class FollowUpTests
     [InlineData("bad\u0001char", "characters we cannot accept")]
     public async Task Reply_Invalid_ShowsTheErrorAndStoresNothing(string message, string error)
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var (client, receipt, tipId) = await SubmitAsync(factory);
         var opened = await Html.ParseAsync(await OpenAsync(client, receipt));
         var fields = Html.FormFields(opened, "main form");
@@ -121,7 +125,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task Reply_WithAnExpiredOrForgedSession_KeepsTheAnswer_AndSendsItOnceTheReceiptIsEnteredAgain()
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var (client, receipt, tipId) = await SubmitAsync(factory);
         var opened = await Html.ParseAsync(await OpenAsync(client, receipt));
         var fields = Html.FormFields(opened, "main form");
@@ -145,7 +149,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task Reply_SentTwice_IsStoredOnce()
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var (client, receipt, tipId) = await SubmitAsync(factory);
         var fields = Html.FormFields(await Html.ParseAsync(await OpenAsync(client, receipt)), "main form");
         fields["Reply.Message"] = "Double-clicked answer";
@@ -159,7 +163,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task BrowserThatKeepsNoCookies_CanSendATip_OpenItAndReply()
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var cookieless = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
         var (sent, _) = await TipForms.SubmitAsync(cookieless, "/tips/new", f => f["Input.Description"] = "Sent with every cookie blocked.");
         var receipt = (await Html.ParseAsync(sent)).QuerySelector("#receipt-code")!.TextContent;
@@ -176,7 +180,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task SameShortAnswer_ToTwoQuestions_IsStoredTwice()
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var (client, receipt, tipId) = await SubmitAsync(factory);
         for (var question = 1; question <= 2; question++)
         {
@@ -249,8 +253,8 @@ public sealed class FollowUpTests
     [InlineData("not a code", "24 letters and digits")]
     public async Task WrongCode_GetsAClearErrorAndRevealsNothing(string code, string error)
     {
-        using var factory = new AppFactory();
-        var client = Officers.NewClient(factory);
+        var factory = shared;
+        var client = Clients.New(factory);
 
         var page = await Html.ParseAsync(await OpenAsync(client, code));
 
@@ -262,7 +266,7 @@ public sealed class FollowUpTests
     public async Task AfterFiveWrongCodes_AnswersAreSlowed_AndLaterRefused()
     {
         using var factory = new AppFactory(new() { ["FollowUp:FailureDelayScale"] = "0.25", ["FollowUp:BlockAfterFailures"] = "8" });
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         var (_, receipt, _) = await SubmitAsync(factory);
         var fields = Html.FormFields(await Html.ParseAsync(await client.GetAsync("/tips/follow-up")));
         fields["Receipt"] = "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF";
@@ -307,7 +311,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task ReplyForm_TakesFiles_WithTheLocationOptInUnchecked()
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var (client, receipt, _) = await SubmitAsync(factory);
 
         var page = await Html.ParseAsync(await OpenAsync(client, receipt));
@@ -323,7 +327,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task Reply_WithFiles_StoresThemSealedAndLinkedToTheMessage_AndTheConversationOnlyCountsThem()
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var probe = "ReplyFileProbe" + Guid.NewGuid().ToString("N");
         var pdf = TestFiles.Pdf(text: probe);
         var (client, tipId, fields) = await OpenedAsync(factory, "Here are the papers I found.");
@@ -353,7 +357,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task Reply_WithAPhotoAndTheLocationOptIn_KeepsItsPositionSealed()
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var (client, tipId, fields) = await OpenedAsync(factory, "A photo from the quay.");
         fields["Reply.KeepPhotoLocation"] = "true";
 
@@ -370,7 +374,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task Reply_WithABadFile_GetsTheSameErrorAsTheTipForm_KeepsTheText_AndStoresNothing()
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var bad = ("photo.jpg", "just some text, not a photo"u8.ToArray(), "image/jpeg");
         var (client, tipId, fields) = await OpenedAsync(factory, "The photo of the boat.");
 
@@ -395,7 +399,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task Reply_WithMoreThanFiveFiles_IsRefused()
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var (client, tipId, fields) = await OpenedAsync(factory, "Six pictures.");
         var files = Enumerable.Range(0, AttachmentInspector.MaxFiles + 1).Select(i => ($"p{i}.png", TestFiles.Png(), "image/png")).ToArray();
 
@@ -408,7 +412,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task Reply_WithFilesButNoText_AsksForTheText()
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var (client, tipId, fields) = await OpenedAsync(factory, "");
 
         var page = await Html.ParseAsync(await PostWithFilesAsync(client, "Reply", fields, ("a.png", TestFiles.Png(), "image/png")));
@@ -420,7 +424,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task Reply_WithFilesAfterTheSessionClosed_KeepsTheText_AsksForTheFilesAgain_AndTakesThemWithTheReceipt()
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var (client, receipt, tipId) = await SubmitAsync(factory);
         var fields = Html.FormFields(await Html.ParseAsync(await OpenAsync(client, receipt)), "main form");
         fields["Session"] = "forged-" + fields["Session"];
@@ -447,7 +451,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task Reply_SentTwiceWithTheSameFiles_IsStoredOnce_ButTheSameWordsWithAnotherFileAreKept()
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var (client, tipId, fields) = await OpenedAsync(factory, "See the photo.");
 
         await PostWithFilesAsync(client, "Reply", fields, ("first.png", TestFiles.Png(), "image/png"));
@@ -462,7 +466,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task Reply_BeyondEveryLimit_GetsTheFriendly413Page()
     {
-        using var factory = new AppFactory();
+        var factory = shared;
         var (client, _, fields) = await OpenedAsync(factory, "Far too much.");
 
         var response = await PostWithFilesAsync(client, "Reply", fields, ("enormous.jpg", new byte[(int)NewModel.MaxRequestBytes + 1], "image/jpeg"));

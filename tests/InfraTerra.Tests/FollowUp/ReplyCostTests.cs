@@ -1,6 +1,5 @@
 using System.Net;
-using InfraTerra.Tests.Infrastructure;
-using InfraTerra.Tests.Tips;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Infrastructure.Uploads;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,10 +13,10 @@ public sealed class ReplyCostTests
     public async Task RepliesWithFilesThatAreRefused_SpendTheHourlyBudget_BeforeAnyDecoding()
     {
         using var factory = new AppFactory(new() { ["RateLimits:FollowUpRepliesPerHour"] = "2" });
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         var (posted, _) = await TipForms.SubmitAsync(client, "/tips/new", f => f["Input.Description"] = "Seen at the airport, departures hall.");
         var receipt = await TipForms.ReceiptAsync(client, posted);
-        var opened = await Officers.PostFormAsync(client, "/tips/follow-up?handler=Open", f =>
+        var opened = await Clients.PostFormAsync(client, "/tips/follow-up?handler=Open", f =>
         {
             f["Receipt"] = receipt;
             return f;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 
 namespace InfraTerra.Tests.Localization;
 

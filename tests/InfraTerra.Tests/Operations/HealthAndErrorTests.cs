@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 
 namespace InfraTerra.Tests.Operations;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Infrastructure;

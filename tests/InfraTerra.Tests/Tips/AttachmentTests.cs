@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Infrastructure.Crypto;
@@ -20,7 +20,7 @@ public sealed class AttachmentTests(SharedApp factory) : IClassFixture<SharedApp
     private async Task<(HttpResponseMessage Response, Dictionary<string, string> Fields)> SendAsync(
         Action<Dictionary<string, string>> fill, params (string Name, byte[] Bytes, string DeclaredType)[] files)
     {
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         var page = await Html.ParseAsync(await client.GetAsync("/tips/new"));
         var fields = Html.FormFields(page);
         fields["Input.Description"] = "Photos of the warehouse where the ivory is kept.";

@@ -1,5 +1,5 @@
 using System.Net;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Infrastructure.Crypto;
 using Microsoft.EntityFrameworkCore;
 

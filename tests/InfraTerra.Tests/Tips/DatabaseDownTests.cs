@@ -1,5 +1,5 @@
 using System.Net;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 
 namespace InfraTerra.Tests.Tips;
 
@@ -9,7 +9,7 @@ public sealed class DatabaseDownTests
     public async Task Post_BeyondTheHourlyLimit_Answers429WithTheTextKept_WhileARetryOfAStoredFormStillGetsItsReceipt()
     {
         using var factory = new AppFactory(new() { ["RateLimits:TipSubmissionsPerHour"] = "2" });
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         var (first, firstFields) = await TipForms.SubmitAsync(client, "/tips/new", f => f["Input.Description"] = "First report within the limit.");
         var firstReceipt = await TipForms.ReceiptAsync(client, first);
         var (second, _) = await TipForms.SubmitAsync(client, "/tips/new", f => f["Input.Description"] = "Second report within the limit.");
@@ -32,7 +32,7 @@ public sealed class DatabaseDownTests
     public async Task Post_WhenTheDatabaseCannotWrite_Answers503WithTheTextKeptAndStoresNothing()
     {
         using var factory = new AppFactory(new() { ["Database:SqliteBusyTimeoutSeconds"] = "1" });
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         var page = await client.GetAsync("/tips/new");
         var document = await Html.ParseAsync(page);
         var fields = Html.FormFields(document);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using Xunit.Abstractions;
 
 namespace InfraTerra.Tests.Tips;
@@ -23,7 +23,7 @@ public sealed class DecodingCostMeasurement(ITestOutputHelper output)
             ["RateLimits:TipSubmissionsPerHourWithoutScript"] = "10",
             ["RateLimits:QuestionTipsPerHourGlobal"] = "60",
         });
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         var page = await Html.ParseAsync(await client.GetAsync("/tips/new"));
         var fields = Html.FormFields(page);
         fields["Input.Description"] = "Photos of the warehouse where the ivory is kept.";

@@ -1,5 +1,5 @@
 using System.Net;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Uploads;
@@ -20,7 +20,7 @@ public sealed class DecodingCostTests
 
     private static async Task<(HttpClient Client, Dictionary<string, string> Fields)> FilledFormAsync(AppFactory factory)
     {
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         var page = await Html.ParseAsync(await client.GetAsync("/tips/new"));
         var fields = Html.FormFields(page);
         fields["Input.Description"] = Description;

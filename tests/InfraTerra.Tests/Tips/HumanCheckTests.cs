@@ -1,5 +1,5 @@
 using System.Net;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace InfraTerra.Tests.Tips;
@@ -8,7 +8,7 @@ public sealed class HumanCheckTests
 {
     private static async Task<(HttpClient Client, Dictionary<string, string> Fields, AngleSharp.Dom.IDocument Page)> OpenFormAsync(AppFactory factory)
     {
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         var page = await Html.ParseAsync(await client.GetAsync("/tips/new"));
         var fields = Html.FormFields(page);
         fields["Input.Description"] = "Seen unloading timber at the river port.";

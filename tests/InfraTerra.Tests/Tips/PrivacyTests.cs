@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +16,7 @@ public sealed class PrivacyTests
     public async Task Submitting_ATip_LeavesNoUserAgentOrTipTextInLogsOrDatabaseFile()
     {
         using var factory = new AppFactory();
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         var userAgent = "PrivacyProbeAgent/" + Guid.NewGuid().ToString("N");
         var secretText = "PrivacyProbeText" + Guid.NewGuid().ToString("N");
         client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace InfraTerra.Tests.Tips;
@@ -67,7 +67,7 @@ public sealed class ProofOfWorkTests
     public async Task SolvedChallenge_WithoutAnsweringTheQuestion_StoresTheTip()
     {
         using var factory = NewApp();
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         var fields = await OpenFormAsync(client);
         fields["Input.WidgetResponse"] = Solve(await ChallengeAsync(client));
 
@@ -95,7 +95,7 @@ public sealed class ProofOfWorkTests
     public async Task BadWidgetAnswer_IsRefused_TheQuestionIsShownAndTheTextKept(string why, Func<JsonNode, string> answer)
     {
         using var factory = NewApp();
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         var fields = await OpenFormAsync(client);
         fields["Input.WidgetResponse"] = answer(await ChallengeAsync(client));
 
@@ -113,7 +113,7 @@ public sealed class ProofOfWorkTests
     public async Task SolvedChallenge_WorksForOneTipOnly()
     {
         using var factory = NewApp();
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         var solution = Solve(await ChallengeAsync(client));
         var first = await OpenFormAsync(client);
         first["Input.WidgetResponse"] = solution;
@@ -132,7 +132,7 @@ public sealed class ProofOfWorkTests
     public async Task OneSolution_SentWithFiveFormsAtOnce_MakesOneTip()
     {
         using var factory = NewApp();
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         var solution = Solve(await ChallengeAsync(client));
         var forms = new List<Dictionary<string, string>>();
         for (var i = 0; i < 5; i++)
@@ -153,7 +153,7 @@ public sealed class ProofOfWorkTests
     public async Task OneForm_DoubleClickedWithItsSolution_MakesOneTip_AndBothGetTheReceipt()
     {
         using var factory = NewApp();
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         var fields = await OpenFormAsync(client);
         fields["Input.WidgetResponse"] = Solve(await ChallengeAsync(client));
 
@@ -167,7 +167,7 @@ public sealed class ProofOfWorkTests
     public async Task FailedWidget_ButRightAnswerToTheQuestion_StoresTheTip()
     {
         using var factory = NewApp();
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         var page = await Html.ParseAsync(await client.GetAsync("/tips/new"));
         var fields = Html.FormFields(page);
         fields["Input.Description"] = "Seen loading ivory into a van behind the market.";
@@ -187,7 +187,7 @@ public sealed class ProofOfWorkTests
             ["RateLimits:TipSubmissionsPerHour"] = "3",
             ["RateLimits:TipSubmissionsPerHourWithoutScript"] = "1",
         });
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
 
         // Through the question: one tip uses the whole budget of 3.
         var (byQuestion, _) = await TipForms.SubmitAsync(client, "/tips/new", f => f["Input.Description"] = "First tip, sent without JavaScript.");
@@ -198,7 +198,7 @@ public sealed class ProofOfWorkTests
 
         // With the widget, each tip costs one.
         using var other = NewApp(new() { ["RateLimits:TipSubmissionsPerHour"] = "3", ["RateLimits:TipSubmissionsPerHourWithoutScript"] = "1" });
-        var widgetClient = Officers.NewClient(other);
+        var widgetClient = Clients.New(other);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)
         {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -35,7 +35,7 @@ public sealed class ReCaptchaTests : IAsyncLifetime
     public async Task GoodToken_StoresTheTip_AndSendsGoogleOnlySecretAndToken()
     {
         using var factory = NewApp();
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
 
         var response = await PostWithTokenAsync(client, "good");
 
@@ -56,7 +56,7 @@ public sealed class ReCaptchaTests : IAsyncLifetime
     public async Task RefusedToken_KeepsTheTextAndOffersTheQuestion(string token, string message)
     {
         using var factory = NewApp();
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
 
         var response = await PostWithTokenAsync(client, token);
 
@@ -72,7 +72,7 @@ public sealed class ReCaptchaTests : IAsyncLifetime
     public async Task GoogleUnreachable_SaysSoAndTheQuestionStillWorks()
     {
         using var factory = NewApp(verifyUrl: "http://127.0.0.1:9/recaptcha/api/siteverify");
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
 
         var refused = await Html.ParseAsync(await PostWithTokenAsync(client, "good"));
         Assert.Contains("not available", refused.QuerySelector("[data-valmsg-for='Input.CheckAnswer']")!.TextContent, StringComparison.Ordinal);

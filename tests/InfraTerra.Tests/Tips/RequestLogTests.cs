@@ -1,5 +1,5 @@
 using System.Net;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using Serilog.Events;
 
 namespace InfraTerra.Tests.Tips;
@@ -14,7 +14,7 @@ public sealed class RequestLogTests
     public async Task TipAndFollowUpPosts_WriteNoRequestLogEvent_WhileGetsAndOfficerPostsStillDo()
     {
         using var factory = new AppFactory();
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
 
         var (tip, _) = await TipForms.SubmitAsync(client, "/tips/new?notice=2014-90003", f => f["Input.Description"] = "Seen at the harbour.");
         var receipt = await TipForms.ReceiptAsync(client, tip);
@@ -22,7 +22,7 @@ public sealed class RequestLogTests
         var lookup = Html.FormFields(await Html.ParseAsync(await client.GetAsync("/tips/follow-up")));
         lookup["Receipt"] = receipt;
         var followUp = await client.PostAsync("/tips/follow-up", new FormUrlEncodedContent(lookup));
-        var login = await Officers.PostFormAsync(Officers.NewClient(factory), "/account/login", f =>
+        var login = await Clients.PostFormAsync(Clients.New(factory), "/account/login", f =>
         {
             f["Input.Email"] = "nobody@example.org";
             f["Input.Password"] = "not the password";

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure.Crypto;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +10,7 @@ namespace InfraTerra.Tests.Tips;
 
 public sealed class TipIntakeTests(SharedApp factory) : IClassFixture<SharedApp>
 {
-    private HttpClient NewClient() => Officers.NewClient(factory);
+    private HttpClient NewClient() => Clients.New(factory);
 
     [Fact]
     public async Task Post_AboutANotice_StoresOneSealedTipOnTheWarrantCountryDesk_ThenShowsReceipt()
@@ -257,7 +257,7 @@ public sealed class TipIntakeTests(SharedApp factory) : IClassFixture<SharedApp>
     public async Task Post_AboutANoticeWithdrawnMeanwhile_KeepsTheTextAndOffersAGeneralReport()
     {
         using var own = new AppFactory();
-        var client = Officers.NewClient(own);
+        var client = Clients.New(own);
         var page = await Html.ParseAsync(await client.GetAsync("/tips/new?notice=2014-90007"));
         var fields = Html.FormFields(page);
         fields["Input.Description"] = "Seen on a trawler last week.";

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 
 namespace InfraTerra.Tests.Tips;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -30,14 +30,14 @@ public sealed class AuthenticatorSecretsTests
         var withCode = await Officers.SignInAsync(factory, "vault@example.org", enrolment.Key);
         Assert.Equal(HttpStatusCode.OK, (await withCode.GetAsync("/triage")).StatusCode);
 
-        var withRecoveryCode = Officers.NewClient(factory);
-        await Officers.PostFormAsync(withRecoveryCode, "/account/login", f =>
+        var withRecoveryCode = Clients.New(factory);
+        await Clients.PostFormAsync(withRecoveryCode, "/account/login", f =>
         {
             f["Input.Email"] = "vault@example.org";
             f["Input.Password"] = Officers.NewPassword;
             return f;
         });
-        var recovered = await Officers.PostFormAsync(withRecoveryCode, "/account/login-2fa", f =>
+        var recovered = await Clients.PostFormAsync(withRecoveryCode, "/account/login-2fa", f =>
         {
             f["Code"] = enrolment.RecoveryCodes[0];
             f["UseRecoveryCode"] = "true";

@@ -1,5 +1,5 @@
 using System.Net;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,14 +16,14 @@ public sealed class OfficerSessionTests
     {
         using var factory = new AppFactory();
         var oneTime = await Officers.CreateAsync(factory, "early@example.org", Roles.Officer);
-        var early = Officers.NewClient(factory);
-        await Officers.PostFormAsync(early, "/account/login", f =>
+        var early = Clients.New(factory);
+        await Clients.PostFormAsync(early, "/account/login", f =>
         {
             f["Input.Email"] = "early@example.org";
             f["Input.Password"] = oneTime;
             return f;
         });
-        await Officers.PostFormAsync(early, "/account/change-password", f =>
+        await Clients.PostFormAsync(early, "/account/change-password", f =>
         {
             f["Input.CurrentPassword"] = oneTime;
             f["Input.NewPassword"] = Officers.NewPassword;
@@ -98,7 +98,7 @@ public sealed class OfficerSessionTests
         var other = await Officers.SignInAsync(factory, "moved@example.org", enrolment.Key);
         var newPassword = Officers.NewPassword + "x";
 
-        var change = await Officers.PostFormAsync(other, "/account/change-password", f =>
+        var change = await Clients.PostFormAsync(other, "/account/change-password", f =>
         {
             f["Input.CurrentPassword"] = Officers.NewPassword;
             f["Input.NewPassword"] = newPassword;
@@ -152,14 +152,14 @@ public sealed class OfficerSessionTests
     private static async Task<HttpClient> PasswordOnlySessionAsync(AppFactory factory, string email)
     {
         var oneTime = await Officers.CreateAsync(factory, email, Roles.Officer);
-        var client = Officers.NewClient(factory);
-        await Officers.PostFormAsync(client, "/account/login", f =>
+        var client = Clients.New(factory);
+        await Clients.PostFormAsync(client, "/account/login", f =>
         {
             f["Input.Email"] = email;
             f["Input.Password"] = oneTime;
             return f;
         });
-        var change = await Officers.PostFormAsync(client, "/account/change-password", f =>
+        var change = await Clients.PostFormAsync(client, "/account/change-password", f =>
         {
             f["Input.CurrentPassword"] = oneTime;
             f["Input.NewPassword"] = Officers.NewPassword;
@@ -173,8 +173,8 @@ public sealed class OfficerSessionTests
     /// <summary>The officer signs in elsewhere with the password and sets up the authenticator there.</summary>
     private static async Task<string> EnrolInAnotherSessionAsync(AppFactory factory, string email)
     {
-        var client = Officers.NewClient(factory);
-        var login = await Officers.PostFormAsync(client, "/account/login", f =>
+        var client = Clients.New(factory);
+        var login = await Clients.PostFormAsync(client, "/account/login", f =>
         {
             f["Input.Email"] = email;
             f["Input.Password"] = Officers.NewPassword;

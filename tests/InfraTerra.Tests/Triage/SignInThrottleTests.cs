@@ -1,5 +1,5 @@
 using System.Net;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Domain;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -84,13 +84,13 @@ public sealed class SignInThrottleTests
 
     private static HttpClient ClientAt(AppFactory factory, string address)
     {
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
         client.DefaultRequestHeaders.Add(ClientAddressFromHeader.Header, address);
         return client;
     }
 
     private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password) =>
-        Officers.PostFormAsync(client, "/account/login", f =>
+        Clients.PostFormAsync(client, "/account/login", f =>
         {
             f["Input.Email"] = email;
             f["Input.Password"] = password;

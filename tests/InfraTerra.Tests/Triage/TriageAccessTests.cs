@@ -1,5 +1,5 @@
 using System.Net;
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +12,7 @@ public sealed class TriageAccessTests
     public async Task Triage_Anonymous_IsSentToSignIn()
     {
         using var factory = new AppFactory();
-        var response = await Officers.NewClient(factory).GetAsync("/triage");
+        var response = await Clients.New(factory).GetAsync("/triage");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery(), StringComparison.Ordinal);
@@ -23,8 +23,8 @@ public sealed class TriageAccessTests
     {
         using var factory = new AppFactory();
         var oneTime = await Officers.CreateAsync(factory, "half@example.org", Roles.Officer);
-        var client = Officers.NewClient(factory);
-        await Officers.PostFormAsync(client, "/account/login", f =>
+        var client = Clients.New(factory);
+        await Clients.PostFormAsync(client, "/account/login", f =>
         {
             f["Input.Email"] = "half@example.org";
             f["Input.Password"] = oneTime;
@@ -41,7 +41,7 @@ public sealed class TriageAccessTests
     public async Task Triage_AfterFullFirstSignIn_ListsTipMetadataButNeverTheirText()
     {
         using var factory = new AppFactory();
-        var tipster = Officers.NewClient(factory);
+        var tipster = Clients.New(factory);
         var secret = "TriageSecret" + Guid.NewGuid().ToString("N");
         var (posted, _) = await TipForms.SubmitAsync(tipster, "/tips/new?notice=2014-90004", f => f["Input.Description"] = secret + " at the sawmill.");
         await TipForms.ReceiptAsync(tipster, posted);
@@ -64,11 +64,11 @@ public sealed class TriageAccessTests
     {
         using var factory = new AppFactory(new() { ["RateLimits:SignInFailuresPerClient"] = "1000" });
         await Officers.CreateAsync(factory, "locked@example.org", Roles.Supervisor);
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
 
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var response = await Officers.PostFormAsync(client, "/account/login", f =>
+            var response = await Clients.PostFormAsync(client, "/account/login", f =>
             {
                 f["Input.Email"] = "locked@example.org";
                 f["Input.Password"] = "not-the-password";
@@ -87,9 +87,9 @@ public sealed class TriageAccessTests
     {
         var hasher = new CountingHasher();
         using var factory = new AppFactory { ExtraServices = s => s.AddSingleton<IPasswordHasher<OfficerUser>>(hasher) };
-        var client = Officers.NewClient(factory);
+        var client = Clients.New(factory);
 
-        var response = await Officers.PostFormAsync(client, "/account/login", f =>
+        var response = await Clients.PostFormAsync(client, "/account/login", f =>
         {
             f["Input.Email"] = "nobody@example.org";
             f["Input.Password"] = "whatever-password";
@@ -121,8 +121,8 @@ public sealed class TriageAccessTests
         using var factory = new AppFactory();
         var key = (await Officers.EnrolAsync(factory, "again@example.org", Roles.Officer)).Key;
 
-        var client = Officers.NewClient(factory);
-        var login = await Officers.PostFormAsync(client, "/account/login", f =>
+        var client = Clients.New(factory);
+        var login = await Clients.PostFormAsync(client, "/account/login", f =>
         {
             f["Input.Email"] = "again@example.org";
             f["Input.Password"] = Officers.NewPassword;
@@ -132,14 +132,14 @@ public sealed class TriageAccessTests
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/triage")).StatusCode);
 
         var wrongCode = ((int.Parse(Officers.Totp(key), System.Globalization.CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-        var wrong = await Officers.PostFormAsync(client, "/account/login-2fa", f =>
+        var wrong = await Clients.PostFormAsync(client, "/account/login-2fa", f =>
         {
             f["Code"] = wrongCode;
             return f;
         });
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
 
-        var right = await Officers.PostFormAsync(client, "/account/login-2fa", f =>
+        var right = await Clients.PostFormAsync(client, "/account/login-2fa", f =>
         {
             f["Code"] = Officers.Totp(key);
             return f;

@@ -1,4 +1,4 @@
-using InfraTerra.Tests.Infrastructure;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace InfraTerra.Tests.Infrastructure;
+namespace InfraTerra.Tests.Support;
 
 public static class TipForms
 {

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace InfraTerra.Tests.Tips;
+namespace InfraTerra.Tests.Support;
 
 /// <summary>
 /// Real PDFs written byte by byte, the way other programs write them: a one-page document with

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using SkiaSharp;
 
-namespace InfraTerra.Tests.Tips;
+namespace InfraTerra.Tests.Support;
 
 /// <summary>Real files made on the spot: photos, a photo with GPS-bearing EXIF, bombs, broken files, PDFs.</summary>
 public static class TestFiles

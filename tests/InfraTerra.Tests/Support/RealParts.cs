@@ -1,4 +1,4 @@
-namespace InfraTerra.Tests.Infrastructure;
+namespace InfraTerra.Tests.Support;
 
 /// <summary>
 /// Real-part checks: on a laptop without Chromium, axe-core or PostgreSQL these tests skip; in CI

@@ -4,7 +4,7 @@ using InfraTerra.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using OtpNet;
 
-namespace InfraTerra.Tests.Infrastructure;
+namespace InfraTerra.Tests.Support;
 
 public static partial class Officers
 {
@@ -18,17 +18,6 @@ public static partial class Officers
         var exit = await OperatorCommands.RunAsync(factory.Services, ["create-user", "--email", email, "--role", role], output);
         Assert.True(exit == 0, output.ToString());
         return OneTimePasswordLine().Match(output.ToString()).Groups[1].Value;
-    }
-
-    public static HttpClient NewClient(AppFactory factory) =>
-        factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-
-    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, Func<Dictionary<string, string>, Dictionary<string, string>> fill)
-    {
-        var page = await client.GetAsync(path);
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        var fields = fill(Html.FormFields(await Html.ParseAsync(page)));
-        return await client.PostAsync(path, new FormUrlEncodedContent(fields));
     }
 
     public static string Totp(string sharedKey) =>
@@ -45,9 +34,9 @@ public static partial class Officers
     public static async Task<Enrolment> EnrolAsync(AppFactory factory, string email, string role)
     {
         var oneTime = await CreateAsync(factory, email, role);
-        var client = NewClient(factory);
+        var client = Clients.New(factory);
 
-        var login = await PostFormAsync(client, "/account/login", f =>
+        var login = await Clients.PostFormAsync(client, "/account/login", f =>
         {
             f["Input.Email"] = email;
             f["Input.Password"] = oneTime;
@@ -55,7 +44,7 @@ public static partial class Officers
         });
         Assert.Equal("/account/change-password", login.Headers.Location?.OriginalString);
 
-        var change = await PostFormAsync(client, "/account/change-password", f =>
+        var change = await Clients.PostFormAsync(client, "/account/change-password", f =>
         {
             f["Input.CurrentPassword"] = oneTime;
             f["Input.NewPassword"] = NewPassword;
@@ -79,15 +68,15 @@ public static partial class Officers
     /// <summary>Signs in again with the password and a code from the authenticator; returns the client, with a second factor.</summary>
     public static async Task<HttpClient> SignInAsync(AppFactory factory, string email, string key)
     {
-        var client = NewClient(factory);
-        var login = await PostFormAsync(client, "/account/login", f =>
+        var client = Clients.New(factory);
+        var login = await Clients.PostFormAsync(client, "/account/login", f =>
         {
             f["Input.Email"] = email;
             f["Input.Password"] = NewPassword;
             return f;
         });
         Assert.StartsWith("/account/login-2fa", login.Headers.Location?.OriginalString, StringComparison.Ordinal);
-        var code = await PostFormAsync(client, "/account/login-2fa", f =>
+        var code = await Clients.PostFormAsync(client, "/account/login-2fa", f =>
         {
             f["Code"] = Totp(key);
             return f;

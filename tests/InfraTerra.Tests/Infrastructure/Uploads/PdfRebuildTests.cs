@@ -1,10 +1,11 @@
+using InfraTerra.Tests.Support;
 using System.Text;
 using System.Text.RegularExpressions;
 using InfraTerra.Web.Infrastructure.Uploads;
 using UglyToad.PdfPig;
-using static InfraTerra.Tests.Tips.TestFiles;
+using static InfraTerra.Tests.Support.TestFiles;
 
-namespace InfraTerra.Tests.Tips;
+namespace InfraTerra.Tests.Infrastructure.Uploads;
 
 /// <summary>Every accepted PDF is stored as a fresh file holding only its pages (ADR 0006).</summary>
 public sealed class PdfRebuildTests

@@ -1,7 +1,8 @@
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Infrastructure.Captcha;
 using Microsoft.Extensions.Time.Testing;
 
-namespace InfraTerra.Tests.Tips;
+namespace InfraTerra.Tests.Infrastructure.Captcha;
 
 /// <summary>What a solved check is remembered for: one form, a bounded number of them, forgotten in order.</summary>
 public sealed class OneTimeUseTests

@@ -1,7 +1,8 @@
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Uploads;
 
-namespace InfraTerra.Tests.Tips;
+namespace InfraTerra.Tests.Infrastructure.Uploads;
 
 /// <summary>How files wait to be decoded: without holding a thread, in a bounded line, one post per client.</summary>
 public sealed class DecodeGateTests

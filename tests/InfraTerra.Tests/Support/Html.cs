@@ -2,7 +2,7 @@ using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 
-namespace InfraTerra.Tests.Infrastructure;
+namespace InfraTerra.Tests.Support;
 
 public static class Html
 {

@@ -1,9 +1,10 @@
+using InfraTerra.Tests.Support;
 using System.Net;
 using InfraTerra.Web.Infrastructure.Abuse;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 
-namespace InfraTerra.Tests.Tips;
+namespace InfraTerra.Tests.Infrastructure.Abuse;
 
 /// <summary>How the hourly limits tell clients apart, directly and behind a trusted reverse proxy.</summary>
 public sealed class ClientKeysTests

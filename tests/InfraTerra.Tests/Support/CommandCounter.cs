@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace InfraTerra.Tests.Infrastructure;
+namespace InfraTerra.Tests.Support;
 
 /// <summary>Counts the SQL commands the app sends, to prove what the output cache saves.</summary>
 public sealed class CommandCounter : DbCommandInterceptor

@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
 
-namespace InfraTerra.Tests.Infrastructure;
+namespace InfraTerra.Tests.Support;
 
 /// <summary>
 /// The real app on a real SQLite file in its own temporary data folder. Log events are
@@ -96,6 +98,23 @@ public class AppFactory : WebApplicationFactory<Program>
     {
         await using var scope = Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    /// <summary>
+    /// For tests that share one app: removes every tip (notices stay as seeded) and clears the
+    /// in-memory per-client counters (follow-up guard, sign-in guard) a test before may have left.
+    /// </summary>
+    public async Task ForgetTipsAsync()
+    {
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await db.TipAttachments.ExecuteDeleteAsync();
+            await db.TipMessages.ExecuteDeleteAsync();
+            await db.Tips.ExecuteDeleteAsync();
+        }
+
+        (Services.GetRequiredService<IMemoryCache>() as MemoryCache)?.Clear();
     }
 
     protected override void Dispose(bool disposing)

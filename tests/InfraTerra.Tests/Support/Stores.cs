@@ -1,7 +1,7 @@
 using InfraTerra.Web.Features.Tips;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace InfraTerra.Tests.Infrastructure;
+namespace InfraTerra.Tests.Support;
 
 /// <summary>The app's own tip store, in a scope of its own, for tests that write or read tips directly.</summary>
 public static class Stores

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace InfraTerra.Tests.Infrastructure;
+namespace InfraTerra.Tests.Support;
 
 /// <summary>
 /// One app on a real Kestrel port and one headless Chromium, shared by a test class. Started by

@@ -1,8 +1,9 @@
+using InfraTerra.Tests.Support;
 using System.Buffers.Binary;
 using InfraTerra.Web.Infrastructure.Uploads;
-using static InfraTerra.Tests.Tips.TestFiles;
+using static InfraTerra.Tests.Support.TestFiles;
 
-namespace InfraTerra.Tests.Tips;
+namespace InfraTerra.Tests.Infrastructure.Uploads;
 
 public sealed class ExifGpsTests
 {

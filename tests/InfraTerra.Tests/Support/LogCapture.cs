@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace InfraTerra.Tests.Infrastructure;
+namespace InfraTerra.Tests.Support;
 
 public sealed class LogCapture : ILogEventSink
 {

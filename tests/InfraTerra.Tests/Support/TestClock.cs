@@ -1,4 +1,4 @@
-namespace InfraTerra.Tests.Infrastructure;
+namespace InfraTerra.Tests.Support;
 
 /// <summary>The app's clock, moved forward by a test (register it as the app's <see cref="TimeProvider"/>).</summary>
 public sealed class TestClock : TimeProvider

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace InfraTerra.Tests.Infrastructure;
+namespace InfraTerra.Tests.Support;
 
 public static class TestCertificate
 {

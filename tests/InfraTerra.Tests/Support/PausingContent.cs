@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using InfraTerra.Tests.Tips;
 
-namespace InfraTerra.Tests.Infrastructure;
+namespace InfraTerra.Tests.Support;
 
 /// <summary>A request body sent in two halves: the second only once the test says so (or never).</summary>
 public sealed class PausingContent : HttpContent

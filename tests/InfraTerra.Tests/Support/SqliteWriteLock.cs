@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace InfraTerra.Tests.Infrastructure;
+namespace InfraTerra.Tests.Support;
 
 /// <summary>
 /// Another connection holding the database's write lock, as during a long migration or a disk
