@@ -1,6 +1,6 @@
-using InfraTerra.Web.Features.Feeds;
 using System.Net;
 using InfraTerra.Tests.Support;
+using InfraTerra.Web.Features.Feeds;
 
 namespace InfraTerra.Tests.Feeds;
 

@@ -1,5 +1,5 @@
-using InfraTerra.Web.Catalogue;
 using InfraTerra.Tests.Support;
+using InfraTerra.Web.Catalogue;
 using InfraTerra.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

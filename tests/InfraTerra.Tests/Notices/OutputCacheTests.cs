@@ -1,7 +1,7 @@
-using InfraTerra.Web.Infrastructure.Caching;
 using System.Net;
 using InfraTerra.Tests.Support;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure.Caching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
-using InfraTerra.Web.Infrastructure.Accounts;
 using FluentValidation;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
+using InfraTerra.Web.Infrastructure.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,6 +1,6 @@
-using InfraTerra.Web.Catalogue;
 using System.Globalization;
 using System.Text.Json.Serialization;
+using InfraTerra.Web.Catalogue;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Notices;
 

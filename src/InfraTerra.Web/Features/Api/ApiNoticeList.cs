@@ -1,5 +1,5 @@
-using InfraTerra.Web.Catalogue;
 using System.Text.Json.Serialization;
+using InfraTerra.Web.Catalogue;
 
 namespace InfraTerra.Web.Features.Api;
 

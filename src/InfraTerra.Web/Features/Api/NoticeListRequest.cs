@@ -1,5 +1,5 @@
-using InfraTerra.Web.Catalogue;
 using System.Globalization;
+using InfraTerra.Web.Catalogue;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Notices;
 

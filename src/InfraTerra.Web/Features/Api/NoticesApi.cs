@@ -1,7 +1,7 @@
-using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Catalogue;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Localization;
 using Microsoft.EntityFrameworkCore;
 

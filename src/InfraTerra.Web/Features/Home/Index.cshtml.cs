@@ -1,8 +1,8 @@
-using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Catalogue;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Notices;
+using InfraTerra.Web.Infrastructure.Caching;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
-using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,5 +1,5 @@
-using InfraTerra.Tests.Support;
 using System.Net;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Infrastructure.Abuse;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;

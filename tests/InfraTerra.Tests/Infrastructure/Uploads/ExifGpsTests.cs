@@ -1,5 +1,5 @@
-using InfraTerra.Tests.Support;
 using System.Buffers.Binary;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Infrastructure.Uploads;
 using static InfraTerra.Tests.Support.TestFiles;
 

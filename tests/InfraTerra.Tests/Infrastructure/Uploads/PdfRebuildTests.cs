@@ -1,6 +1,6 @@
-using InfraTerra.Tests.Support;
 using System.Text;
 using System.Text.RegularExpressions;
+using InfraTerra.Tests.Support;
 using InfraTerra.Web.Infrastructure.Uploads;
 using UglyToad.PdfPig;
 using static InfraTerra.Tests.Support.TestFiles;
