@@ -20,6 +20,15 @@ public static partial class Officers
         return OneTimePasswordLine().Match(output.ToString()).Groups[1].Value;
     }
 
+    /// <summary>The sign-in form's first step: an e-mail address and a password.</summary>
+    public static Task<HttpResponseMessage> SubmitPasswordAsync(HttpClient client, string email, string password) =>
+        Clients.PostFormAsync(client, "/account/login", f =>
+        {
+            f["Input.Email"] = email;
+            f["Input.Password"] = password;
+            return f;
+        });
+
     public static string Totp(string sharedKey) =>
         new Totp(Base32Encoding.ToBytes(sharedKey.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant())).ComputeTotp();
 
@@ -36,12 +45,7 @@ public static partial class Officers
         var oneTime = await CreateAsync(factory, email, role);
         var client = Clients.New(factory);
 
-        var login = await Clients.PostFormAsync(client, "/account/login", f =>
-        {
-            f["Input.Email"] = email;
-            f["Input.Password"] = oneTime;
-            return f;
-        });
+        var login = await Officers.SubmitPasswordAsync(client, email, oneTime);
         Assert.Equal("/account/change-password", login.Headers.Location?.OriginalString);
 
         var change = await Clients.PostFormAsync(client, "/account/change-password", f =>
@@ -69,12 +73,7 @@ public static partial class Officers
     public static async Task<HttpClient> SignInAsync(AppFactory factory, string email, string key)
     {
         var client = Clients.New(factory);
-        var login = await Clients.PostFormAsync(client, "/account/login", f =>
-        {
-            f["Input.Email"] = email;
-            f["Input.Password"] = NewPassword;
-            return f;
-        });
+        var login = await Officers.SubmitPasswordAsync(client, email, NewPassword);
         Assert.StartsWith("/account/login-2fa", login.Headers.Location?.OriginalString, StringComparison.Ordinal);
         var code = await Clients.PostFormAsync(client, "/account/login-2fa", f =>
         {

@@ -12,13 +12,29 @@ public sealed class SqliteWriteLock : IAsyncDisposable
 
     private SqliteWriteLock(SqliteConnection connection) => _connection = connection;
 
-    public static async Task<SqliteWriteLock> TakeAsync(string databaseFile)
+    public static Task<SqliteWriteLock> TakeAsync(string databaseFile) => TakeAsync(databaseFile, ["BEGIN EXCLUSIVE;"]);
+
+    /// <summary>
+    /// Also keeps every other connection from reading: the database is as good as down. The pools
+    /// are emptied first, since an open WAL reader would keep the exclusive lock from being taken.
+    /// </summary>
+    public static Task<SqliteWriteLock> TakeReadsTooAsync(string databaseFile)
+    {
+        SqliteConnection.ClearAllPools();
+        return TakeAsync(databaseFile, ["PRAGMA locking_mode=EXCLUSIVE;", "BEGIN EXCLUSIVE;", "DELETE FROM \"__EFMigrationsHistory\" WHERE 0;"]);
+    }
+
+    private static async Task<SqliteWriteLock> TakeAsync(string databaseFile, string[] commands)
     {
         var connection = new SqliteConnection($"Data Source={databaseFile};Pooling=False");
         await connection.OpenAsync();
-        await using var begin = connection.CreateCommand();
-        begin.CommandText = "BEGIN EXCLUSIVE;";
-        await begin.ExecuteNonQueryAsync();
+        foreach (var text in commands)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = text;
+            await command.ExecuteNonQueryAsync();
+        }
+
         return new SqliteWriteLock(connection);
     }
 

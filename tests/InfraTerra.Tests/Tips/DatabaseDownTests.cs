@@ -57,4 +57,26 @@ public sealed class DatabaseDownTests
         Assert.Equal(HttpStatusCode.Redirect, retry.StatusCode);
         Assert.Equal(1, await factory.ScopedAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Tips)));
     }
+
+    [Fact]
+    public async Task Post_GivenBackUnsent_WhileTheDatabaseCannotBeRead_KeepsTheTextInsteadOfAnErrorPage()
+    {
+        using var factory = new AppFactory(new() { ["Database:SqliteBusyTimeoutSeconds"] = "1" });
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        var fields = Html.FormFields(await Html.ParseAsync(await client.GetAsync("/tips/new?notice=2014-90002")));
+        fields["Input.Description"] = "Written while the database is down, sent from a page on another site.";
+
+        // A post that is given back unsent (here: from another site) still shows the notice when it
+        // can; with the database unreadable it must still give the text back.
+        await using (await SqliteWriteLock.TakeReadsTooAsync(factory.DatabaseFile))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/tips/new") { Content = new FormUrlEncodedContent(fields) };
+            request.Headers.Add("Sec-Fetch-Site", "cross-site");
+            var response = await client.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            var html = await Html.ParseAsync(response);
+            Assert.Equal(fields["Input.Description"], html.QuerySelector("#Input_Description")!.TextContent.Trim());
+        }
+    }
 }

@@ -22,12 +22,7 @@ public sealed class RequestLogTests
         var lookup = Html.FormFields(await Html.ParseAsync(await client.GetAsync("/tips/follow-up")));
         lookup["Receipt"] = receipt;
         var followUp = await client.PostAsync("/tips/follow-up", new FormUrlEncodedContent(lookup));
-        var login = await Clients.PostFormAsync(Clients.New(factory), "/account/login", f =>
-        {
-            f["Input.Email"] = "nobody@example.org";
-            f["Input.Password"] = "not the password";
-            return f;
-        });
+        var login = await Officers.SubmitPasswordAsync(Clients.New(factory), "nobody@example.org", "not the password");
 
         Assert.Equal(HttpStatusCode.Redirect, french.StatusCode);
         Assert.Equal(HttpStatusCode.OK, followUp.StatusCode);

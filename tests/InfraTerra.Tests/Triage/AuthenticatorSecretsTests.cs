@@ -31,12 +31,7 @@ public sealed class AuthenticatorSecretsTests
         Assert.Equal(HttpStatusCode.OK, (await withCode.GetAsync("/triage")).StatusCode);
 
         var withRecoveryCode = Clients.New(factory);
-        await Clients.PostFormAsync(withRecoveryCode, "/account/login", f =>
-        {
-            f["Input.Email"] = "vault@example.org";
-            f["Input.Password"] = Officers.NewPassword;
-            return f;
-        });
+        await Officers.SubmitPasswordAsync(withRecoveryCode, "vault@example.org", Officers.NewPassword);
         var recovered = await Clients.PostFormAsync(withRecoveryCode, "/account/login-2fa", f =>
         {
             f["Code"] = enrolment.RecoveryCodes[0];

@@ -17,12 +17,7 @@ public sealed class OfficerSessionTests
         using var factory = new AppFactory();
         var oneTime = await Officers.CreateAsync(factory, "early@example.org", Roles.Officer);
         var early = Clients.New(factory);
-        await Clients.PostFormAsync(early, "/account/login", f =>
-        {
-            f["Input.Email"] = "early@example.org";
-            f["Input.Password"] = oneTime;
-            return f;
-        });
+        await Officers.SubmitPasswordAsync(early, "early@example.org", oneTime);
         await Clients.PostFormAsync(early, "/account/change-password", f =>
         {
             f["Input.CurrentPassword"] = oneTime;
@@ -153,12 +148,7 @@ public sealed class OfficerSessionTests
     {
         var oneTime = await Officers.CreateAsync(factory, email, Roles.Officer);
         var client = Clients.New(factory);
-        await Clients.PostFormAsync(client, "/account/login", f =>
-        {
-            f["Input.Email"] = email;
-            f["Input.Password"] = oneTime;
-            return f;
-        });
+        await Officers.SubmitPasswordAsync(client, email, oneTime);
         var change = await Clients.PostFormAsync(client, "/account/change-password", f =>
         {
             f["Input.CurrentPassword"] = oneTime;
@@ -174,12 +164,7 @@ public sealed class OfficerSessionTests
     private static async Task<string> EnrolInAnotherSessionAsync(AppFactory factory, string email)
     {
         var client = Clients.New(factory);
-        var login = await Clients.PostFormAsync(client, "/account/login", f =>
-        {
-            f["Input.Email"] = email;
-            f["Input.Password"] = Officers.NewPassword;
-            return f;
-        });
+        var login = await Officers.SubmitPasswordAsync(client, email, Officers.NewPassword);
         Assert.Equal("/account/setup-authenticator", login.Headers.Location?.OriginalString);
         var setup = await Html.ParseAsync(await client.GetAsync("/account/setup-authenticator"));
         var key = setup.QuerySelector("#authenticator-key")!.TextContent;

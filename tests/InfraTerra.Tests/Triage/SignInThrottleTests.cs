@@ -90,12 +90,7 @@ public sealed class SignInThrottleTests
     }
 
     private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password) =>
-        Clients.PostFormAsync(client, "/account/login", f =>
-        {
-            f["Input.Email"] = email;
-            f["Input.Password"] = password;
-            return f;
-        });
+        Officers.SubmitPasswordAsync(client, email, password);
 
     private static async Task<string> MessageAsync(HttpResponseMessage response) =>
         (await Html.ParseAsync(response)).QuerySelector(".validation-summary")!.TextContent.Trim();

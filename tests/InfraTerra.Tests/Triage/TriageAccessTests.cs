@@ -24,12 +24,7 @@ public sealed class TriageAccessTests
         using var factory = new AppFactory();
         var oneTime = await Officers.CreateAsync(factory, "half@example.org", Roles.Officer);
         var client = Clients.New(factory);
-        await Clients.PostFormAsync(client, "/account/login", f =>
-        {
-            f["Input.Email"] = "half@example.org";
-            f["Input.Password"] = oneTime;
-            return f;
-        });
+        await Officers.SubmitPasswordAsync(client, "half@example.org", oneTime);
 
         var response = await client.GetAsync("/triage");
 
@@ -68,12 +63,7 @@ public sealed class TriageAccessTests
 
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var response = await Clients.PostFormAsync(client, "/account/login", f =>
-            {
-                f["Input.Email"] = "locked@example.org";
-                f["Input.Password"] = "not-the-password";
-                return f;
-            });
+            var response = await Officers.SubmitPasswordAsync(client, "locked@example.org", "not-the-password");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
@@ -89,12 +79,7 @@ public sealed class TriageAccessTests
         using var factory = new AppFactory { ExtraServices = s => s.AddSingleton<IPasswordHasher<OfficerUser>>(hasher) };
         var client = Clients.New(factory);
 
-        var response = await Clients.PostFormAsync(client, "/account/login", f =>
-        {
-            f["Input.Email"] = "nobody@example.org";
-            f["Input.Password"] = "whatever-password";
-            return f;
-        });
+        var response = await Officers.SubmitPasswordAsync(client, "nobody@example.org", "whatever-password");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, hasher.Verifications);
@@ -122,12 +107,7 @@ public sealed class TriageAccessTests
         var key = (await Officers.EnrolAsync(factory, "again@example.org", Roles.Officer)).Key;
 
         var client = Clients.New(factory);
-        var login = await Clients.PostFormAsync(client, "/account/login", f =>
-        {
-            f["Input.Email"] = "again@example.org";
-            f["Input.Password"] = Officers.NewPassword;
-            return f;
-        });
+        var login = await Officers.SubmitPasswordAsync(client, "again@example.org", Officers.NewPassword);
         Assert.StartsWith("/account/login-2fa", login.Headers.Location!.OriginalString, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/triage")).StatusCode);
 

@@ -73,7 +73,7 @@ public sealed class NewModel(
     {
         if (PublicFormPost.WasOverloaded(HttpContext))
         {
-            await LoadNoticeAsync(Input.Notice, cancellationToken);
+            await ShowNoticeIfPossibleAsync(cancellationToken);
             return Overloaded.Page(this, t);
         }
 
@@ -90,14 +90,14 @@ public sealed class NewModel(
             ModelState.Remove($"{nameof(Input)}.{nameof(InputModel.FormKey)}");
             ModelState.AddModelError("", t["This form was sent from another website, so nothing was sent. Please check what is below and send it from this page if you want to."]);
             Response.StatusCode = StatusCodes.Status403Forbidden;
-            await LoadNoticeAsync(Input.Notice, cancellationToken);
+            await ShowNoticeIfPossibleAsync(cancellationToken);
             return Page();
         }
 
         if (post == PostCheck.Expired)
         {
             ModelState.AddModelError("", t["Your report was not sent because the page had expired. Everything you wrote is still here: please send it again."]);
-            await LoadNoticeAsync(Input.Notice, cancellationToken);
+            await ShowNoticeIfPossibleAsync(cancellationToken);
             return Page();
         }
 
@@ -105,7 +105,7 @@ public sealed class NewModel(
         {
             Input.FormKey = TipStore.NewFormKey();
             ModelState.AddModelError("", t["This form could not be read. Please check your answers and send it again."]);
-            await LoadNoticeAsync(Input.Notice, cancellationToken);
+            await ShowNoticeIfPossibleAsync(cancellationToken);
             return Page();
         }
 
@@ -280,6 +280,22 @@ public sealed class NewModel(
             Certainty = input.Certainty,
             ContactDetails = input.WantsContact ? input.ContactDetails!.Trim() : null,
         });
+
+    /// <summary>
+    /// For a form given back without storing anything: the notice beside it when the database
+    /// answers, the form with the text either way (never an error page that loses it).
+    /// </summary>
+    private async Task ShowNoticeIfPossibleAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await LoadNoticeAsync(Input.Notice, cancellationToken);
+        }
+        catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
+        {
+            Notice = null;
+        }
+    }
 
     private async Task<bool> LoadNoticeAsync(string? reference, CancellationToken cancellationToken)
     {
