@@ -36,7 +36,7 @@ dotnet build "$BENCH_REPO/bench/TipLoad/TipLoad.csproj" -c Release -o "$WORK/tip
 tipload() { dotnet "$WORK/tipload/TipLoad.dll" "$@"; }
 
 bench_start_app Development \
-    Captcha__Provider=None \
+    Captcha__Provider=None Dev__AllowNoCaptcha=true \
     RateLimits__TipSubmissionsPerHour=10000000 \
     Serilog__MinimumLevel__Default=Information
 
