@@ -161,6 +161,22 @@ public sealed class FollowUpTests(SharedApp shared) : IClassFixture<SharedApp>, 
     }
 
     [Fact]
+    public async Task Reply_SentSeveralTimesAtOnce_IsStoredOnce()
+    {
+        var factory = shared;
+        var (client, receipt, tipId) = await SubmitAsync(factory);
+        var fields = Html.FormFields(await Html.ParseAsync(await OpenAsync(client, receipt)), "main form");
+        fields["Reply.Message"] = "Clicked again and again on a slow link";
+
+        // Several posts of one page in flight together race for the same position; the losers must
+        // find the winner's identical message instead of storing theirs at the next position.
+        var posts = Enumerable.Range(0, 6).Select(_ => client.PostAsync("/tips/follow-up?handler=Reply", new FormUrlEncodedContent(fields)));
+        Assert.All(await Task.WhenAll(posts), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+
+        Assert.Equal(1, await factory.ScopedAsync(db => db.TipMessages.CountAsync(m => m.TipId == tipId)));
+    }
+
+    [Fact]
     public async Task BrowserThatKeepsNoCookies_CanSendATip_OpenItAndReply()
     {
         var factory = shared;

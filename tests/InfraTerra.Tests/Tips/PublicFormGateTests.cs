@@ -56,6 +56,38 @@ public sealed class PublicFormGateTests
     }
 
     [Fact]
+    public async Task WhileTheOnlyUploadSlotIsTaken_ALargePostFromAnotherSite_IsGivenBackWithANewFormKey_NotTheOneThatSiteChose()
+    {
+        using var factory = GateFactory();
+        var baseUrl = factory.StartKestrel();
+        var photo = TestFiles.LargePhotoWithExifText("GATE-PROBE");
+        using var first = NewClient(baseUrl);
+        var held = await PausedUpload.TipWithPhotoAsync(first, photo);
+        await SlotsTakenAsync(factory);
+
+        // Another site fills in a form key of its choosing and sends a large body, so that the
+        // tipster would otherwise see our overloaded page and send the tip from here under that key.
+        using var second = NewClient(baseUrl);
+        var fields = Html.FormFields(await Html.ParseAsync(await second.GetAsync("/tips/new")));
+        var chosenKey = fields["Input.FormKey"];
+        fields["Input.Description"] = "Text a lookalike site sent on the tipster's behalf.";
+        using var form = TipForms.WithFiles(fields, "Input.Attachments", ("warehouse.jpg", photo, "image/jpeg"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/tips/new") { Content = form };
+        request.Headers.Add("Sec-Fetch-Site", "cross-site");
+        var refused = await second.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var back = await Html.ParseAsync(refused);
+        Assert.Equal(fields["Input.Description"], back.QuerySelector("textarea[name='Input.Description']")!.TextContent.Trim());
+        var givenKey = back.QuerySelector("input[name='Input.FormKey']")!.GetAttribute("value");
+        Assert.False(string.IsNullOrEmpty(givenKey));
+        Assert.NotEqual(chosenKey, givenKey);
+
+        held.Resume.SetResult();
+        Assert.Equal(HttpStatusCode.Redirect, (await held.Response).StatusCode);
+    }
+
+    [Fact]
     public async Task WhileTheOnlyUploadSlotIsTaken_AFollowUpReplyWithAPhotoGetsA503WithTheAnswerBack_AndStoresNothing()
     {
         using var factory = GateFactory();

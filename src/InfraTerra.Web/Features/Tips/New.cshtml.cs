@@ -71,6 +71,12 @@ public sealed class NewModel(
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        // First, so that no answer below (the overloaded one included) gives back a form key another site chose.
+        if (AnonymousPost.IsFromAnotherSite(HttpContext))
+        {
+            return await RefuseCrossSiteAsync(cancellationToken);
+        }
+
         if (PublicFormPost.WasOverloaded(HttpContext))
         {
             await ShowNoticeIfPossibleAsync(cancellationToken);
@@ -85,13 +91,7 @@ public sealed class NewModel(
 
         if (post == PostCheck.CrossSite)
         {
-            // The other site chose this form key and could replay its receipt: a send from here gets a new one.
-            Input.FormKey = TipStore.NewFormKey();
-            ModelState.Remove($"{nameof(Input)}.{nameof(InputModel.FormKey)}");
-            ModelState.AddModelError("", t["This form was sent from another website, so nothing was sent. Please check what is below and send it from this page if you want to."]);
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-            await ShowNoticeIfPossibleAsync(cancellationToken);
-            return Page();
+            return await RefuseCrossSiteAsync(cancellationToken);
         }
 
         if (post == PostCheck.Expired)
@@ -234,6 +234,17 @@ public sealed class NewModel(
 
         TempData[ReceiptTempDataKey] = receipt;
         return RedirectToPage("/Tips/Receipt");
+    }
+
+    /// <summary>The other site chose this form key and could replay its receipt: a send from here gets a new one.</summary>
+    private async Task<PageResult> RefuseCrossSiteAsync(CancellationToken cancellationToken)
+    {
+        Input.FormKey = TipStore.NewFormKey();
+        ModelState.Remove($"{nameof(Input)}.{nameof(InputModel.FormKey)}");
+        ModelState.AddModelError("", t["This form was sent from another website, so nothing was sent. Please check what is below and send it from this page if you want to."]);
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await ShowNoticeIfPossibleAsync(cancellationToken);
+        return Page();
     }
 
     /// <summary>Too many files waiting to be checked: nothing was sent, the text comes back.</summary>

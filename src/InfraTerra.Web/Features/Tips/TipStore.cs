@@ -164,15 +164,16 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
 
     /// <summary>
     /// Adds a message at the next position, sealed and bound to its author and position, with the
-    /// files sent along. A tipster's message and files get a time to the hour, an officer's an
-    /// exact one.
+    /// files sent along. Every message gets a time to the hour, an officer's too: exact times on
+    /// both sides of a tipster's answer would pin it down to the minute (ADR 0005). Two identical
+    /// tipster messages racing for one position (a double click) make one message.
     /// </summary>
     public async Task<TipMessage> AppendMessageAsync(
         Guid tipId, MessageAuthor author, string text, IReadOnlyList<AttachmentIntake.CleanFile> files, CancellationToken cancellationToken)
     {
         var tip = await db.Tips.AsNoTracking().SingleAsync(x => x.Id == tipId, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        var sentAt = author == MessageAuthor.Tipster ? TipsterTime.Coarse(now) : now;
+        var sentAt = TipsterTime.Coarse(now);
         for (var attempt = 1; ; attempt++)
         {
             var position = await NextMessagePositionAsync(tipId, cancellationToken);
@@ -189,6 +190,12 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
             catch (DbUpdateException) when (attempt < PositionAttempts)
             {
                 ForgetUnsaved();
+                if (author == MessageAuthor.Tipster && await CheckReplyAsync(tipId, text, files, cancellationToken) == ReplyCheck.Repeat)
+                {
+                    return await db.TipMessages.AsNoTracking().Where(m => m.TipId == tipId)
+                        .OrderByDescending(m => m.Position).FirstAsync(cancellationToken);
+                }
+
                 var taken = await NextMessagePositionAsync(tipId, cancellationToken) != position
                     || await NextFilePositionAsync(tipId, cancellationToken) != firstFile;
                 if (!taken)
