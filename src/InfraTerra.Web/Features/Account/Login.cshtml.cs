@@ -40,7 +40,7 @@ public sealed class LoginModel(
             return Page();
         }
 
-        if (guard.IsBlocked(HttpContext))
+        if (!guard.TryBeginAttempt(HttpContext))
         {
             return Failed();
         }
@@ -51,11 +51,15 @@ public sealed class LoginModel(
             // Spend the same time as a real check, so timing does not tell which addresses have
             // accounts or which accounts are locked.
             signIn.UserManager.PasswordHasher.VerifyHashedPassword(TimingDecoy, DecoyHash.Value, Input.Password!);
-            guard.RecordFailure(HttpContext);
             return Failed();
         }
 
         var result = await signIn.PasswordSignInAsync(user, Input.Password!, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor || result.Succeeded)
+        {
+            guard.Succeeded(HttpContext);
+        }
+
         if (result.RequiresTwoFactor)
         {
             return RedirectToPage("/Account/LoginWith2fa", new { ReturnUrl });
@@ -63,7 +67,6 @@ public sealed class LoginModel(
 
         if (!result.Succeeded)
         {
-            guard.RecordFailure(HttpContext);
             return Failed();
         }
 

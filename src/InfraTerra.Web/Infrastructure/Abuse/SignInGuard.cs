@@ -18,14 +18,36 @@ public sealed class SignInGuard(IMemoryCache cache, ClientKeys clients, IConfigu
 
     public int Limit => Math.Max(1, configuration.GetValue("RateLimits:SignInFailuresPerClient", DefaultFailuresPerClient));
 
-    public bool IsBlocked(HttpContext context) => cache.Get<int>(CacheKey(context)) >= Limit;
-
-    public void RecordFailure(HttpContext context)
+    /// <summary>
+    /// Counts the attempt as a failure before any password is checked, atomically, so that attempts
+    /// sent in parallel cannot all pass the limit; false when the client is over it. A right
+    /// password gives the attempt back (<see cref="Succeeded"/>).
+    /// </summary>
+    public bool TryBeginAttempt(HttpContext context)
     {
         var key = CacheKey(context);
         lock (_gate)
         {
-            cache.Set(key, cache.Get<int>(key) + 1, Window);
+            var failures = cache.Get<int>(key);
+            if (failures >= Limit)
+            {
+                return false;
+            }
+
+            cache.Set(key, failures + 1, Window);
+            return true;
+        }
+    }
+
+    public void Succeeded(HttpContext context)
+    {
+        var key = CacheKey(context);
+        lock (_gate)
+        {
+            if (cache.Get<int>(key) is > 0 and var failures)
+            {
+                cache.Set(key, failures - 1, Window);
+            }
         }
     }
 
