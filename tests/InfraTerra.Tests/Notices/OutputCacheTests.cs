@@ -43,6 +43,7 @@ public sealed class OutputCacheTests
         counter.Reset();
         await client.GetAsync("/notices?category=timber");
         var oneRender = counter.Count;
+        var oneRenderCommands = string.Join("\n", counter.Commands);
         Assert.True(oneRender > 0);
 
         await NoticePagesTests.SetStatusAsync(factory, "2014-90003", NoticeStatus.Wanted, DateTime.UtcNow);
@@ -50,7 +51,10 @@ public sealed class OutputCacheTests
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.GetAsync("/notices?category=wildlife")));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        Assert.Equal(oneRender, counter.Count);
+        // Seen once in CI with 7 commands against 5 (not reproduced in 6 runs alone): say which.
+        Assert.True(
+            oneRender == counter.Count,
+            $"One render sent {oneRender} commands:\n{oneRenderCommands}\nTwenty concurrent requests sent {counter.Count}:\n{string.Join("\n", counter.Commands)}");
     }
 
     [Fact]
