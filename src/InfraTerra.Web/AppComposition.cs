@@ -6,6 +6,7 @@ using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Accounts;
+using InfraTerra.Web.Infrastructure.Audit;
 using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Captcha;
 using InfraTerra.Web.Infrastructure.Crypto;
@@ -39,6 +40,7 @@ public static class AppComposition
             .AddUploadInspection()
             .AddPublicForms()
             .AddOfficerAccounts(relaxations)
+            .AddAuditLog(relaxations)
             .AddSiteLocalization()
             .AddPublicOutputCache()
             .AddNoticeCatalogue()

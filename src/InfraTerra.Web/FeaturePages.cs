@@ -18,11 +18,12 @@ public static class FeaturePages
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Features";
-            o.Conventions.AuthorizeFolder("/Triage", OfficerAccounts.OfficerPolicy);
+            o.Conventions.AuthorizeFolder("/Triage", OfficerAccounts.TriagePolicy);
+            o.Conventions.AuthorizeFolder("/Admin", OfficerAccounts.AdminPolicy);
             o.Conventions.AuthorizeFolder("/Account");
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
-        });
+        }).AddMvcOptions(o => o.Filters.AddService<OfficerPageFilter>());
         // Validators run explicitly in handlers; registering them also lets the client-side
         // adapters emit data-val attributes for progressive enhancement.
         services.AddValidatorsFromAssemblyContaining<SharedResource>(ServiceLifetime.Scoped, includeInternalTypes: true);

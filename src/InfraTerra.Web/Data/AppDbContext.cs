@@ -19,6 +19,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Tip> Tips => Set<Tip>();
     public DbSet<TipMessage> TipMessages => Set<TipMessage>();
     public DbSet<TipAttachment> TipAttachments => Set<TipAttachment>();
+    public DbSet<TipNote> TipNotes => Set<TipNote>();
+    public DbSet<TipDeskShare> TipDeskShares => Set<TipDeskShare>();
+    public DbSet<OfficerDesk> OfficerDesks => Set<OfficerDesk>();
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -34,6 +34,22 @@ public class Tip
     /// <summary>The receipt, encrypted under a key derived from the idempotency key that only the form holds.</summary>
     public byte[] ReplayReceipt { get; set; } = [];
 
+    /// <summary>The officer holding the tip, or null when nobody has claimed it.</summary>
+    public string? AssignedToId { get; set; }
+
+    public ThreatToLife ThreatToLife { get; set; }
+    public SourceReliability? SourceGrade { get; set; }
+    public InformationCredibility? InformationGrade { get; set; }
+
+    /// <summary>The tipster answered and no officer has opened the tip since.</summary>
+    public bool AnswerUnread { get; set; }
+
+    /// <summary>Exact (officer side): when an officer first did something with the tip beyond reading it.</summary>
+    public DateTime? FirstActionAtUtc { get; set; }
+
+    /// <summary>Bumped by every officer decision: a decision made on an older view is refused, never overwrites.</summary>
+    public int Revision { get; set; }
+
     public List<TipMessage> Messages { get; set; } = [];
     public List<TipAttachment> Attachments { get; set; } = [];
 

@@ -11,6 +11,9 @@ public class TipMessage
     public Guid TipId { get; set; }
     public MessageAuthor Author { get; set; }
 
+    /// <summary>For an officer's message, who wrote it (never shown to the tipster).</summary>
+    public string? OfficerId { get; set; }
+
     /// <summary>1, 2, 3... within the tip; unique per tip.</summary>
     public int Position { get; set; }
 

@@ -21,6 +21,10 @@ public sealed class TipConfiguration : IEntityTypeConfiguration<Tip>
         builder.HasIndex(t => t.IdempotencyKeyHash).IsUnique();
         builder.Property(t => t.ReplayReceipt).HasMaxLength(100).IsRequired();
         builder.HasIndex(t => new { t.Desk, t.Status, t.SubmittedAtUtc });
+        builder.Property(t => t.AssignedToId).HasMaxLength(450);
+        builder.HasOne<OfficerUser>().WithMany().HasForeignKey(t => t.AssignedToId).OnDelete(DeleteBehavior.SetNull);
+        builder.Property(t => t.Revision).IsConcurrencyToken();
+        builder.HasMany<TipDeskShare>().WithOne().HasForeignKey(s => s.TipId).OnDelete(DeleteBehavior.Cascade);
         builder.Ignore(t => t.PublicStatus);
     }
 }

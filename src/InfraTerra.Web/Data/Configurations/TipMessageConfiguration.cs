@@ -12,5 +12,6 @@ public sealed class TipMessageConfiguration : IEntityTypeConfiguration<TipMessag
         builder.Property(m => m.SealedBody).IsRequired();
         builder.HasOne<Tip>().WithMany(t => t.Messages).HasForeignKey(m => m.TipId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(m => new { m.TipId, m.Position }).IsUnique();
+        builder.Property(m => m.OfficerId).HasMaxLength(450);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure.Audit;
 using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Uploads;
 using Microsoft.EntityFrameworkCore;
@@ -13,16 +14,12 @@ namespace InfraTerra.Web.Features.Tips;
 /// the sealer, the receipt hash or the form key themselves. The officer side adds its reading,
 /// notes and status changes here.
 /// </summary>
-public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes receipts, TimeProvider clock)
+public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes receipts, AuditLog auditLog, TimeProvider clock)
 {
     public const string MessagePurpose = "message";
     public const string AttachmentPurpose = "attachment";
     public const string AttachmentHashPurpose = "attachment-hash";
     public const string LocationPurpose = "location";
-
-    // Two writers (a tipster's reply, an officer's question) may take the same next position at
-    // once; the unique index refuses one, which then takes the next.
-    private const int PositionAttempts = 3;
 
     /// <summary>What a new tip holds besides its files: the queue's plain columns and the sealed content.</summary>
     public sealed record NewTip(Notice? Notice, string? SightingCountry, DateOnly? SightedOn, TipContent Content);
@@ -164,46 +161,57 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
 
     /// <summary>
     /// Adds a message at the next position, sealed and bound to its author and position, with the
-    /// files sent along. Every message gets a time to the hour, an officer's too: exact times on
-    /// both sides of a tipster's answer would pin it down to the minute (ADR 0005). Two identical
-    /// tipster messages racing for one position (a double click) make one message.
+    /// files sent along; an officer's message is audited (<paramref name="audit"/>) in the same
+    /// transaction. Every message gets a time to the hour, an officer's too: exact times on
+    /// both sides of a tipster's answer would pin it down to the minute (ADR 0005). A tipster's
+    /// message marks the tip's answer unread; an officer's marks it read. Appends to one tip take
+    /// the tip's row first, so they go one at a time: a reply double-clicked on a slow link finds
+    /// its first copy (and is stored once) instead of taking the next position.
     /// </summary>
     public async Task<TipMessage> AppendMessageAsync(
-        Guid tipId, MessageAuthor author, string text, IReadOnlyList<AttachmentIntake.CleanFile> files, CancellationToken cancellationToken)
+        Guid tipId, MessageAuthor author, string text, IReadOnlyList<AttachmentIntake.CleanFile> files, CancellationToken cancellationToken,
+        AuditEntry? audit = null)
     {
         var tip = await db.Tips.AsNoTracking().SingleAsync(x => x.Id == tipId, cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var sentAt = TipsterTime.Coarse(now);
-        for (var attempt = 1; ; attempt++)
+        var sentAt = TipsterTime.Coarse(clock.GetUtcNow().UtcDateTime);
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            var position = await NextMessagePositionAsync(tipId, cancellationToken);
-            var firstFile = await NextFilePositionAsync(tipId, cancellationToken);
-            var message = new TipMessage { Id = Guid.NewGuid(), TipId = tipId, Author = author, Position = position, SentAtUtc = sentAt };
+            ForgetUnsaved();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var unread = author == MessageAuthor.Tipster;
+            await db.Tips.Where(t => t.Id == tipId).ExecuteUpdateAsync(set => set.SetProperty(t => t.AnswerUnread, unread), cancellationToken);
+            if (author == MessageAuthor.Tipster && await CheckReplyAsync(tipId, text, files, cancellationToken) == ReplyCheck.Repeat)
+            {
+                var first = await db.TipMessages.AsNoTracking().Where(m => m.TipId == tipId)
+                    .OrderByDescending(m => m.Position).FirstAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return first;
+            }
+
+            var message = new TipMessage
+            {
+                Id = Guid.NewGuid(),
+                TipId = tipId,
+                Author = author,
+                OfficerId = author == MessageAuthor.Officer ? audit?.Actor.Id : null,
+                Position = await NextMessagePositionAsync(tipId, cancellationToken),
+                SentAtUtc = sentAt,
+            };
             message.SealedBody = sealer.Seal(tip, MessageBinding(message), Encoding.UTF8.GetBytes(text));
             db.TipMessages.Add(message);
-            db.TipAttachments.AddRange(SealFiles(tip, files, firstFile, message.Id, sentAt));
-            try
+            db.TipAttachments.AddRange(SealFiles(tip, files, await NextFilePositionAsync(tipId, cancellationToken), message.Id, sentAt));
+            if (audit is null)
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return message;
             }
-            catch (DbUpdateException) when (attempt < PositionAttempts)
+            else
             {
-                ForgetUnsaved();
-                if (author == MessageAuthor.Tipster && await CheckReplyAsync(tipId, text, files, cancellationToken) == ReplyCheck.Repeat)
-                {
-                    return await db.TipMessages.AsNoTracking().Where(m => m.TipId == tipId)
-                        .OrderByDescending(m => m.Position).FirstAsync(cancellationToken);
-                }
-
-                var taken = await NextMessagePositionAsync(tipId, cancellationToken) != position
-                    || await NextFilePositionAsync(tipId, cancellationToken) != firstFile;
-                if (!taken)
-                {
-                    throw;
-                }
+                await auditLog.RecordAsync(audit, cancellationToken);
             }
-        }
+
+            await transaction.CommitAsync(cancellationToken);
+            return message;
+        });
     }
 
     public string OpenMessage(Tip tip, TipMessage message) =>

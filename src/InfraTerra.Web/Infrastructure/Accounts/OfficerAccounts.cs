@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 
 namespace InfraTerra.Web.Infrastructure.Accounts;
@@ -8,7 +9,10 @@ namespace InfraTerra.Web.Infrastructure.Accounts;
 /// <summary>Officer accounts: Identity with protected tokens, the session cookie, and the policy every officer page needs.</summary>
 public static class OfficerAccounts
 {
-    public const string OfficerPolicy = "Officer";
+    /// <summary>The triage pages: Officers and Supervisors, never an Administrator who holds neither.</summary>
+    public const string TriagePolicy = "Triage";
+    public const string SupervisorPolicy = "Supervisor";
+    public const string AdminPolicy = "Admin";
     public const string SecondFactorClaim = "amr";
     public const string SecondFactorValue = "mfa";
 
@@ -43,12 +47,16 @@ public static class OfficerAccounts
             o.Events.OnSigningIn = OfficerSessions.OnSigningIn;
         });
         services.AddAuthorizationBuilder()
-            .AddPolicy(OfficerPolicy, p => p
-                .RequireAuthenticatedUser()
-                .RequireRole(Roles.All)
-                .RequireClaim(SecondFactorClaim, SecondFactorValue));
+            .AddPolicy(TriagePolicy, p => WithSecondFactor(p).RequireRole(Roles.Officer, Roles.Supervisor))
+            .AddPolicy(SupervisorPolicy, p => WithSecondFactor(p).RequireRole(Roles.Supervisor))
+            .AddPolicy(AdminPolicy, p => WithSecondFactor(p).RequireRole(Roles.Administrator));
+        services.AddScoped<OfficerPageFilter>();
         return services;
     }
+
+    private static AuthorizationPolicyBuilder WithSecondFactor(AuthorizationPolicyBuilder policy) => policy
+        .RequireAuthenticatedUser()
+        .RequireClaim(SecondFactorClaim, SecondFactorValue);
 
     public static bool HasSecondFactor(this ClaimsPrincipal user) =>
         user.HasClaim(SecondFactorClaim, SecondFactorValue);

@@ -23,6 +23,55 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.AuditRecord", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<byte[]>("Mac")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<Guid?>("TipId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("AtUtc");
+
+                    b.HasIndex("ActorId", "Sequence");
+
+                    b.HasIndex("TipId", "Sequence");
+
+                    b.ToTable("AuditRecords");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Notice", b =>
                 {
                     b.Property<int>("Id")
@@ -228,6 +277,21 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.ToTable("NoticeTranslation");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.OfficerDesk", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Desk")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("UserId", "Desk");
+
+                    b.ToTable("OfficerDesks");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.OfficerUser", b =>
                 {
                     b.Property<string>("Id")
@@ -239,6 +303,9 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("DisabledAtUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Email")
                         .HasMaxLength(256)
@@ -342,15 +409,28 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("AnswerUnread")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("AssignedToId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<string>("Desk")
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<DateTime?>("FirstActionAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<byte[]>("IdempotencyKeyHash")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
+
+                    b.Property<int?>("InformationGrade")
+                        .HasColumnType("integer");
 
                     b.Property<string>("MasterKeyId")
                         .IsRequired()
@@ -370,6 +450,10 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("bytea");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<byte[]>("SealedContent")
                         .IsRequired()
                         .HasColumnType("bytea");
@@ -381,11 +465,17 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
 
+                    b.Property<int?>("SourceGrade")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
                     b.Property<DateTime>("SubmittedAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ThreatToLife")
+                        .HasColumnType("integer");
 
                     b.Property<byte[]>("WrappedDataKey")
                         .IsRequired()
@@ -393,6 +483,8 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasColumnType("bytea");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AssignedToId");
 
                     b.HasIndex("IdempotencyKeyHash")
                         .IsUnique();
@@ -461,6 +553,25 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.ToTable("TipAttachments");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipDeskShare", b =>
+                {
+                    b.Property<Guid>("TipId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Desk")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTime>("SharedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TipId", "Desk");
+
+                    b.HasIndex("Desk");
+
+                    b.ToTable("TipDeskShares");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.TipMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -468,6 +579,10 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
 
                     b.Property<int>("Author")
                         .HasColumnType("integer");
+
+                    b.Property<string>("OfficerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
 
                     b.Property<int>("Position")
                         .HasColumnType("integer");
@@ -488,6 +603,36 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("TipMessages");
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("SealedBody")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid>("TipId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TipId", "CreatedAtUtc");
+
+                    b.ToTable("TipNotes");
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.Warrant", b =>
@@ -708,8 +853,22 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.OfficerDesk", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.OfficerUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Tip", b =>
                 {
+                    b.HasOne("InfraTerra.Web.Domain.OfficerUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedToId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("InfraTerra.Web.Domain.Notice", "Notice")
                         .WithMany()
                         .HasForeignKey("NoticeId")
@@ -732,10 +891,28 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipDeskShare", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.Tip", null)
+                        .WithMany()
+                        .HasForeignKey("TipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.TipMessage", b =>
                 {
                     b.HasOne("InfraTerra.Web.Domain.Tip", null)
                         .WithMany("Messages")
+                        .HasForeignKey("TipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipNote", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.Tip", null)
+                        .WithMany()
                         .HasForeignKey("TipId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

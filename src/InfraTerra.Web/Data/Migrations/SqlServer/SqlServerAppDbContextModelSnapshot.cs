@@ -22,6 +22,55 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.AuditRecord", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<byte[]>("Mac")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid?>("TipId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("AtUtc");
+
+                    b.HasIndex("ActorId", "Sequence");
+
+                    b.HasIndex("TipId", "Sequence");
+
+                    b.ToTable("AuditRecords");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Notice", b =>
                 {
                     b.Property<int>("Id")
@@ -227,6 +276,21 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.ToTable("NoticeTranslation");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.OfficerDesk", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Desk")
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.HasKey("UserId", "Desk");
+
+                    b.ToTable("OfficerDesks");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.OfficerUser", b =>
                 {
                     b.Property<string>("Id")
@@ -238,6 +302,9 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime?>("DisabledAtUtc")
+                        .HasColumnType("datetime2");
 
                     b.Property<string>("Email")
                         .HasMaxLength(256)
@@ -342,15 +409,28 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<bool>("AnswerUnread")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("AssignedToId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
                     b.Property<string>("Desk")
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("nvarchar(10)");
 
+                    b.Property<DateTime?>("FirstActionAtUtc")
+                        .HasColumnType("datetime2");
+
                     b.Property<byte[]>("IdempotencyKeyHash")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("varbinary(32)");
+
+                    b.Property<int?>("InformationGrade")
+                        .HasColumnType("int");
 
                     b.Property<string>("MasterKeyId")
                         .IsRequired()
@@ -370,6 +450,10 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("varbinary(100)");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
                     b.Property<byte[]>("SealedContent")
                         .IsRequired()
                         .HasColumnType("varbinary(max)");
@@ -381,11 +465,17 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasMaxLength(2)
                         .HasColumnType("nvarchar(2)");
 
+                    b.Property<int?>("SourceGrade")
+                        .HasColumnType("int");
+
                     b.Property<int>("Status")
                         .HasColumnType("int");
 
                     b.Property<DateTime>("SubmittedAtUtc")
                         .HasColumnType("datetime2");
+
+                    b.Property<int>("ThreatToLife")
+                        .HasColumnType("int");
 
                     b.Property<byte[]>("WrappedDataKey")
                         .IsRequired()
@@ -393,6 +483,8 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasColumnType("varbinary(100)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AssignedToId");
 
                     b.HasIndex("IdempotencyKeyHash")
                         .IsUnique();
@@ -461,6 +553,25 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.ToTable("TipAttachments");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipDeskShare", b =>
+                {
+                    b.Property<Guid>("TipId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Desk")
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<DateTime>("SharedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("TipId", "Desk");
+
+                    b.HasIndex("Desk");
+
+                    b.ToTable("TipDeskShares");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.TipMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -468,6 +579,10 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
 
                     b.Property<int>("Author")
                         .HasColumnType("int");
+
+                    b.Property<string>("OfficerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
 
                     b.Property<int>("Position")
                         .HasColumnType("int");
@@ -488,6 +603,36 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("TipMessages");
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<byte[]>("SealedBody")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<Guid>("TipId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TipId", "CreatedAtUtc");
+
+                    b.ToTable("TipNotes");
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.Warrant", b =>
@@ -709,8 +854,22 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.OfficerDesk", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.OfficerUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Tip", b =>
                 {
+                    b.HasOne("InfraTerra.Web.Domain.OfficerUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedToId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("InfraTerra.Web.Domain.Notice", "Notice")
                         .WithMany()
                         .HasForeignKey("NoticeId")
@@ -733,10 +892,28 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipDeskShare", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.Tip", null)
+                        .WithMany()
+                        .HasForeignKey("TipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.TipMessage", b =>
                 {
                     b.HasOne("InfraTerra.Web.Domain.Tip", null)
                         .WithMany("Messages")
+                        .HasForeignKey("TipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipNote", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.Tip", null)
+                        .WithMany()
                         .HasForeignKey("TipId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

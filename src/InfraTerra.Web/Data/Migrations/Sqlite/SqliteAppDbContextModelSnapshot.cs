@@ -17,6 +17,55 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.AuditRecord", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Mac")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TipId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("AtUtc");
+
+                    b.HasIndex("ActorId", "Sequence");
+
+                    b.HasIndex("TipId", "Sequence");
+
+                    b.ToTable("AuditRecords");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Notice", b =>
                 {
                     b.Property<int>("Id")
@@ -216,6 +265,21 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.ToTable("NoticeTranslation");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.OfficerDesk", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Desk")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "Desk");
+
+                    b.ToTable("OfficerDesks");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.OfficerUser", b =>
                 {
                     b.Property<string>("Id")
@@ -226,6 +290,9 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DisabledAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
@@ -328,15 +395,28 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AnswerUnread")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedToId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Desk")
                         .IsRequired()
                         .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstActionAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("IdempotencyKeyHash")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
+
+                    b.Property<int?>("InformationGrade")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("MasterKeyId")
                         .IsRequired()
@@ -356,6 +436,10 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("BLOB");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("SealedContent")
                         .IsRequired()
                         .HasColumnType("BLOB");
@@ -367,11 +451,17 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SourceGrade")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("SubmittedAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ThreatToLife")
+                        .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("WrappedDataKey")
                         .IsRequired()
@@ -379,6 +469,8 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .HasColumnType("BLOB");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AssignedToId");
 
                     b.HasIndex("IdempotencyKeyHash")
                         .IsUnique();
@@ -447,6 +539,25 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.ToTable("TipAttachments");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipDeskShare", b =>
+                {
+                    b.Property<Guid>("TipId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Desk")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SharedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TipId", "Desk");
+
+                    b.HasIndex("Desk");
+
+                    b.ToTable("TipDeskShares");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.TipMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -454,6 +565,10 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
 
                     b.Property<int>("Author")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("OfficerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
@@ -474,6 +589,36 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("TipMessages");
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SealedBody")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid>("TipId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TipId", "CreatedAtUtc");
+
+                    b.ToTable("TipNotes");
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.Warrant", b =>
@@ -686,8 +831,22 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.OfficerDesk", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.OfficerUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Tip", b =>
                 {
+                    b.HasOne("InfraTerra.Web.Domain.OfficerUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedToId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("InfraTerra.Web.Domain.Notice", "Notice")
                         .WithMany()
                         .HasForeignKey("NoticeId")
@@ -710,10 +869,28 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipDeskShare", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.Tip", null)
+                        .WithMany()
+                        .HasForeignKey("TipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.TipMessage", b =>
                 {
                     b.HasOne("InfraTerra.Web.Domain.Tip", null)
                         .WithMany("Messages")
+                        .HasForeignKey("TipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipNote", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.Tip", null)
+                        .WithMany()
                         .HasForeignKey("TipId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

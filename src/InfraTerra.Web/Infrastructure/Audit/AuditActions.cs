@@ -1,0 +1,35 @@
+namespace InfraTerra.Web.Infrastructure.Audit;
+
+/// <summary>The names of audited actions, one list so that the log and its search agree.</summary>
+public static class AuditActions
+{
+    public const string SignedIn = "account.signed-in";
+    public const string SignInFailed = "account.sign-in-failed";
+    public const string SignedOut = "account.signed-out";
+    public const string PasswordChanged = "account.password-changed";
+    public const string SecondFactorEnrolled = "account.second-factor-enrolled";
+    public const string RecoveryCodesGenerated = "account.recovery-codes-generated";
+
+    public const string AccountCreated = "admin.account-created";
+    public const string AccountDisabled = "admin.account-disabled";
+    public const string AccountEnabled = "admin.account-enabled";
+    public const string RolesChanged = "admin.roles-changed";
+    public const string DesksChanged = "admin.desks-changed";
+    public const string SecondFactorReset = "admin.second-factor-reset";
+    public const string AccountReset = "admin.account-reset";
+
+    public const string TipViewed = "tip.viewed";
+    public const string AttachmentViewed = "tip.attachment-viewed";
+    public const string AttachmentDownloaded = "tip.attachment-downloaded";
+    public const string QuestionSent = "tip.question-sent";
+    public const string NoteAdded = "tip.note-added";
+    public const string StatusChanged = "tip.status-changed";
+    public const string Claimed = "tip.claimed";
+    public const string Assigned = "tip.assigned";
+    public const string Released = "tip.released";
+    public const string Graded = "tip.graded";
+    public const string ThreatToLifeChanged = "tip.threat-to-life-changed";
+    public const string Forwarded = "tip.forwarded";
+
+    public const string AuditSearched = "audit.searched";
+}
