@@ -31,7 +31,12 @@ public static class SecurityHeaders
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = policy;
+                // A response that set a stricter policy of its own (a tipster's file, a photo) keeps it.
+                if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+                {
+                    headers.ContentSecurityPolicy = policy;
+                }
+
                 headers["Referrer-Policy"] = "no-referrer";
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";

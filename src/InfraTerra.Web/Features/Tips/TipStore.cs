@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
@@ -20,6 +21,7 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
     public const string AttachmentPurpose = "attachment";
     public const string AttachmentHashPurpose = "attachment-hash";
     public const string LocationPurpose = "location";
+    public const string NotePurpose = "note";
 
     /// <summary>What a new tip holds besides its files: the queue's plain columns and the sealed content.</summary>
     public sealed record NewTip(Notice? Notice, string? SightingCountry, DateOnly? SightedOn, TipContent Content);
@@ -31,6 +33,26 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
 
     /// <summary>The tip (with its notice) and its messages, opened, in conversation order.</summary>
     public sealed record OpenedConversation(Tip Tip, IReadOnlyList<OpenedMessage> Messages);
+
+    /// <summary>A file as an officer sees it listed: what it is, where it came from, and its chain-of-custody fingerprint.</summary>
+    public sealed record OpenedAttachment(
+        Guid Id, int Position, Guid? MessageId, string ContentType, long Size, int? Width, int? Height, DateTime AddedAtUtc,
+        string OriginalFingerprint, PhotoLocation? Location);
+
+    /// <summary>A message as an officer sees it: an officer's message names its author.</summary>
+    public sealed record OfficerMessage(Guid Id, MessageAuthor Author, int Position, DateTime SentAtUtc, string Text, string? OfficerName);
+
+    public sealed record OpenedNote(Guid Id, TipNoteKind Kind, string AuthorName, DateTime CreatedAtUtc, string Text);
+
+    public sealed record NoticePhotoLink(int Id, string AltText);
+
+    /// <summary>
+    /// Everything about one tip for the officer's view, opened. <see cref="AnswerWasUnread"/> says
+    /// whether the tipster's latest answer was new to the officers when this view was taken.
+    /// </summary>
+    public sealed record OfficerView(
+        Tip Tip, TipContent Content, bool AnswerWasUnread, IReadOnlyList<NoticePhotoLink> NoticePhotos,
+        IReadOnlyList<OfficerMessage> Messages, IReadOnlyList<OpenedAttachment> Attachments, IReadOnlyList<OpenedNote> Notes);
 
     public enum ReplyCheck
     {
@@ -231,6 +253,100 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
             ? PhotoLocation.FromBytes(sealer.Open(tip, AttachmentBinding(attachment, LocationPurpose), sealedLocation))
             : null;
 
+    /// <summary>
+    /// Opens one tip for an officer: the view is audited and, for an officer who may act on the tip
+    /// (<paramref name="marksAnswerRead"/>), the unread answer is marked read in the same
+    /// transaction. The read happens after, so an answer arriving meanwhile is either shown or stays unread.
+    /// </summary>
+    public async Task<OfficerView?> OpenForOfficerAsync(Guid tipId, AuditActor officer, bool marksAnswerRead, CancellationToken cancellationToken)
+    {
+        var wasUnread = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            ForgetUnsaved();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var cleared = marksAnswerRead
+                && await db.Tips.Where(t => t.Id == tipId && t.AnswerUnread)
+                    .ExecuteUpdateAsync(set => set.SetProperty(t => t.AnswerUnread, false), cancellationToken) > 0;
+            await auditLog.RecordAsync(new AuditEntry(officer, AuditActions.TipViewed, tipId), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return cleared;
+        });
+
+        var tip = await db.Tips.AsNoTracking()
+            .Include(t => t.Notice).ThenInclude(n => n!.Warrants)
+            .Include(t => t.Messages)
+            .Include(t => t.Attachments)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(t => t.Id == tipId, cancellationToken);
+        if (tip is null)
+        {
+            return null;
+        }
+
+        var photos = tip.NoticeId is { } noticeId
+            ? await db.NoticePhotos.AsNoTracking().Where(p => p.NoticeId == noticeId).OrderBy(p => p.Id)
+                .Select(p => new NoticePhotoLink(p.Id, p.AltText)).ToListAsync(cancellationToken)
+            : [];
+        var notes = await db.TipNotes.AsNoTracking().Where(n => n.TipId == tipId)
+            .OrderBy(n => n.CreatedAtUtc).ThenBy(n => n.Id).ToListAsync(cancellationToken);
+        var authorIds = notes.Select(n => n.AuthorId).Concat(tip.Messages.Select(m => m.OfficerId).OfType<string>()).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => authorIds.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.Email ?? u.Id, cancellationToken);
+
+        return new OfficerView(
+            tip,
+            OpenContent(tip),
+            wasUnread || (!marksAnswerRead && tip.AnswerUnread),
+            photos,
+            [.. tip.Messages.OrderBy(m => m.Position).Select(m => new OfficerMessage(
+                m.Id, m.Author, m.Position, m.SentAtUtc, OpenMessage(tip, m),
+                m.OfficerId is null ? null : names.GetValueOrDefault(m.OfficerId, m.OfficerId)))],
+            [.. tip.Attachments.OrderBy(a => a.Position).Select(a => new OpenedAttachment(
+                a.Id, a.Position, a.MessageId, a.ContentType, a.Size, a.Width, a.Height, a.AddedAtUtc,
+                Convert.ToHexString(OpenOriginalFingerprint(tip, a)), OpenLocation(tip, a)))],
+            [.. notes.Select(n => new OpenedNote(n.Id, n.Kind, names.GetValueOrDefault(n.AuthorId, n.AuthorId), n.CreatedAtUtc, OpenNote(tip, n)))]);
+    }
+
+    /// <summary>The cleaned file for an officer, audited (viewed inline or downloaded) before it is handed out.</summary>
+    public async Task<byte[]> OpenAttachmentAsync(Tip tip, TipAttachment attachment, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        var content = OpenAttachment(tip, attachment);
+        await auditLog.RecordAsync(audit, cancellationToken);
+        return content;
+    }
+
+    /// <summary>
+    /// Seals a note of <paramref name="kind"/> on the tip and adds it to the context without saving:
+    /// the caller saves it with its own change and audit record (<see cref="AuditLog.RecordAsync"/>).
+    /// Its time is exact (officer side).
+    /// </summary>
+    public TipNote SealNote(Tip tip, TipNoteKind kind, string authorId, string text)
+    {
+        var note = new TipNote
+        {
+            Id = Guid.NewGuid(),
+            TipId = tip.Id,
+            Kind = kind,
+            AuthorId = authorId,
+            CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
+        };
+        note.SealedBody = sealer.Seal(tip, NoteBinding(note), Encoding.UTF8.GetBytes(text));
+        db.TipNotes.Add(note);
+        return note;
+    }
+
+    /// <summary>Adds an internal note and its audit record in one save; the audit actor is the note's author.</summary>
+    public async Task<TipNote> AddNoteAsync(Guid tipId, TipNoteKind kind, string text, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        var tip = await db.Tips.AsNoTracking().SingleAsync(t => t.Id == tipId, cancellationToken);
+        var note = SealNote(tip, kind, audit.Actor.Id ?? throw new ArgumentException("A note needs an officer as its author.", nameof(audit)), text);
+        await auditLog.RecordAsync(audit, cancellationToken);
+        return note;
+    }
+
+    public string OpenNote(Tip tip, TipNote note) =>
+        Encoding.UTF8.GetString(sealer.Open(tip, NoteBinding(note), note.SealedBody));
+
     private IEnumerable<TipAttachment> SealFiles(
         Tip tip, IReadOnlyList<AttachmentIntake.CleanFile> files, int firstPosition, Guid? messageId, DateTime addedAtUtc)
     {
@@ -290,6 +406,10 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
 
     public static SealBinding MessageBinding(TipMessage message) =>
         new(message.TipId, MessagePurpose, message.Id, message.Author, message.Position);
+
+    /// <summary>A note is bound to its row, its kind and its author: it cannot be moved to another tip, relabelled or reattributed.</summary>
+    public static SealBinding NoteBinding(TipNote note) =>
+        new(note.TipId, string.Create(CultureInfo.InvariantCulture, $"{NotePurpose}:{(int)note.Kind}:{note.AuthorId}"), note.Id);
 
     public static SealBinding AttachmentBinding(TipAttachment attachment, string purpose) =>
         new(attachment.TipId, purpose, attachment.Id, Position: attachment.Position, MessageId: attachment.MessageId);
