@@ -18,7 +18,7 @@ public sealed class FileModel(AppDbContext db, TipStore store) : PageModel
 {
     public const string SandboxPolicy = "default-src 'none'; sandbox";
 
-    public async Task<IActionResult> OnGetAsync(Guid id, int position, bool download, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid id, int position, string? download, CancellationToken cancellationToken)
     {
         var officer = CurrentOfficer.From(HttpContext);
         var tip = await db.Tips.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
@@ -33,7 +33,8 @@ public sealed class FileModel(AppDbContext db, TipStore store) : PageModel
             return NotFound();
         }
 
-        var inline = !download && attachment.ContentType.StartsWith("image/", StringComparison.Ordinal);
+        // ?download=1 (a bool would not bind "1").
+        var inline = download is not ("1" or "true") && attachment.ContentType.StartsWith("image/", StringComparison.Ordinal);
         var subject = attachment.Position.ToString(CultureInfo.InvariantCulture);
         var content = await store.OpenAttachmentAsync(
             tip, attachment,
