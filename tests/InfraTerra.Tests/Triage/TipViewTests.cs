@@ -97,6 +97,19 @@ public sealed class TipViewTests(TipViewApp app) : IClassFixture<TipViewApp>
     }
 
     [Fact]
+    public async Task Supervisor_WithNoDesk_SeesAndMayActOnEveryDesksTip()
+    {
+        var (tipId, _) = await app.CreateTipAsync(Unique("Seen by a supervisor"));
+        var supervisor = await Officers.SignInFirstTimeAsync(app, $"supervisor-{Guid.NewGuid():N}@example.org", Roles.Supervisor);
+
+        var page = await Html.ParseAsync(await supervisor.GetAsync(TipPath(tipId)));
+
+        Assert.NotNull(page.QuerySelector("#tip-description"));
+        Assert.NotNull(page.QuerySelector("#question-form"));
+        Assert.Null(page.QuerySelector("#read-only"));
+    }
+
+    [Fact]
     public async Task DeskThatForwardedTheTip_ReadsEverything_ButGetsNoFormsAndLeavesTheAnswerUnread()
     {
         var description = Unique("Forwarded away from Kenya");
