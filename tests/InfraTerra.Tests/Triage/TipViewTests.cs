@@ -264,6 +264,26 @@ public sealed class TipViewTests(TipViewApp app) : IClassFixture<TipViewApp>
     }
 
     [Theory]
+    [InlineData("", "Question from the investigators")]
+    [InlineData("/fr", "Question des enquêteurs")]
+    [InlineData("/es", "Pregunta de los investigadores")]
+    [InlineData("/ar", "سؤال من المحققين")]
+    public async Task FollowUp_FramesAnOfficersMessage_AsAQuestionFromTheInvestigators_InEveryLanguage(string prefix, string framing)
+    {
+        var (tipId, receipt) = await app.CreateTipAsync(Unique("Asked in four languages"));
+        await app.WithStoreAsync(store => store.AppendMessageAsync(tipId, MessageAuthor.Officer, "Which vessel?", [], CancellationToken.None));
+
+        var page = await Html.ParseAsync(await Clients.PostFormAsync(Clients.New(app), $"{prefix}/tips/follow-up?handler=Open", f =>
+        {
+            f["Receipt"] = receipt;
+            return f;
+        }));
+
+        var message = Assert.Single(page.QuerySelectorAll("#messages li.from-officer"));
+        Assert.Contains(framing, message.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("   ", "Please write something first.")]
     [InlineData("x", "Please keep this under 4000 characters.")]
     public async Task Question_EmptyOrTooLong_ShowsAClearError_KeepsTheText_AndSendsNothing(string text, string error)
