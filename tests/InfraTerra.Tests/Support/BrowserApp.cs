@@ -19,6 +19,9 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The app behind <see cref="BaseUrl"/>, once started: for operator commands and database checks.</summary>
+    public AppFactory App => _app ?? throw new InvalidOperationException("Call StartAsync first.");
+
     public async Task<IBrowser> StartAsync(string chromium)
     {
         await _gate.WaitAsync();

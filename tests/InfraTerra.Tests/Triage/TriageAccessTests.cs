@@ -19,7 +19,7 @@ public sealed class TriageAccessTests
     }
 
     [Fact]
-    public async Task Triage_AfterPasswordOnly_IsRefusedUntilTheSecondFactorIsSetUp()
+    public async Task Triage_AfterPasswordOnly_IsSentToSetUpTheSecondFactor()
     {
         using var factory = new AppFactory();
         var oneTime = await Officers.CreateAsync(factory, "half@example.org", Roles.Officer);
@@ -29,7 +29,7 @@ public sealed class TriageAccessTests
         var response = await client.GetAsync("/triage");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/account/access-denied", response.Headers.Location!.PathAndQuery(), StringComparison.Ordinal);
+        Assert.Equal("/account/setup-authenticator", response.Headers.Location!.PathAndQuery());
     }
 
     [Fact]

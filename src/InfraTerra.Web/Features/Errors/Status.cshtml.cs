@@ -32,6 +32,7 @@ public sealed class StatusModel(IStringLocalizer<SharedResource> t) : PageModel
 
         (Title, Explanation) = status switch
         {
+            403 => (t["Not allowed"].Value, t["Your account does not have the role this page needs. Ask an administrator if you think it should."].Value),
             404 => (t["Page not found"].Value, t["There is no page at this address. The notice may have been removed, or the address may be mistyped."].Value),
             410 => (t["No longer available"].Value, t["This notice has been withdrawn and is no longer published."].Value),
             413 => (t["Too large"].Value, t["What you sent is larger than we accept. Please make it smaller and try again."].Value),

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 
@@ -45,6 +47,7 @@ public static class OfficerAccounts
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/access-denied";
             o.Events.OnSigningIn = OfficerSessions.OnSigningIn;
+            o.Events.OnRedirectToAccessDenied = RefuseInPlace;
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(TriagePolicy, p => WithSecondFactor(p).RequireRole(Roles.Officer, Roles.Supervisor))
@@ -52,6 +55,24 @@ public static class OfficerAccounts
             .AddPolicy(AdminPolicy, p => WithSecondFactor(p).RequireRole(Roles.Administrator));
         services.AddScoped<OfficerPageFilter>();
         return services;
+    }
+
+    /// <summary>
+    /// A session without the second factor is sent to set one up; a wrong role is a 403 at the
+    /// address asked for (the status page explains), not a redirect that hides what was refused.
+    /// </summary>
+    private static Task RefuseInPlace(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        if (!context.HttpContext.User.HasSecondFactor())
+        {
+            context.Response.Redirect("/account/setup-authenticator");
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
+
+        return Task.CompletedTask;
     }
 
     private static AuthorizationPolicyBuilder WithSecondFactor(AuthorizationPolicyBuilder policy) => policy
