@@ -22,7 +22,11 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
     public const string LocationPurpose = "location";
 
     /// <summary>What a new tip holds besides its files: the queue's plain columns and the sealed content.</summary>
-    public sealed record NewTip(Notice? Notice, string? SightingCountry, DateOnly? SightedOn, TipContent Content);
+    public sealed record NewTip(Notice? Notice, string? SightingCountry, DateOnly? SightedOn, TipContent Content)
+    {
+        /// <summary>The tipster ticked "someone is in danger now": the tip tops the queue until an officer decides.</summary>
+        public bool SomeoneInDanger { get; init; }
+    }
 
     /// <summary>A receipt as typed: <see cref="WellFormed"/> false when it cannot be a code at all.</summary>
     public sealed record ReceiptMatch(bool WellFormed, Guid? TipId);
@@ -64,6 +68,7 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
             SightingCountry = draft.SightingCountry,
             SightedOn = draft.SightedOn,
             Status = TipStatus.New,
+            ThreatToLife = draft.SomeoneInDanger ? ThreatToLife.ReportedByTipster : ThreatToLife.None,
             SubmittedAtUtc = TipsterTime.Coarse(clock.GetUtcNow().UtcDateTime),
             SealedContent = sealedTip.Content,
             WrappedDataKey = sealedTip.WrappedDataKey,
