@@ -268,6 +268,38 @@ public sealed class DecisionsTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Null(page.QuerySelector("#decide-claim"));
     }
 
+    [Fact]
+    public async Task Release_ByTheHolder_FreesTheTip_ByAnotherOfficer_IsRefused()
+    {
+        var tip = await NewTipAsync();
+        var (holder, _) = await OfficerAsync("holder", Tip.GeneralDesk);
+        var (colleague, _) = await OfficerAsync("colleague", Tip.GeneralDesk);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(holder, tip, "Claim", await FormAsync(holder, tip, "decide-claim"))).StatusCode);
+
+        Assert.Null((await Html.ParseAsync(await colleague.GetAsync($"/triage/tips/{tip}/decide"))).QuerySelector("#decide-release"));
+        var forged = await FormAsync(colleague, tip, "decide-status");
+        var refused = await PostAsync(colleague, tip, "Release", forged);
+        Assert.Contains("Only the officer holding this tip", (await Html.ParseAsync(refused)).QuerySelector("#decision-error")!.TextContent, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(holder, tip, "Release", await FormAsync(holder, tip, "decide-release"))).StatusCode);
+        Assert.Null(await shared.ScopedAsync(db => db.Tips.Where(t => t.Id == tip).Select(t => t.AssignedToId).SingleAsync()));
+        Assert.Equal(1, await shared.ScopedAsync(db => db.AuditRecords.CountAsync(r => r.TipId == tip && r.Action == AuditActions.Released)));
+    }
+
+    [Fact]
+    public async Task Decision_WithoutTheRevision_IsRefused()
+    {
+        var tip = await NewTipAsync();
+        var (officer, _) = await OfficerAsync("norevision", Tip.GeneralDesk);
+        var form = await FormAsync(officer, tip, "decide-claim");
+        form.Remove("Input.Revision");
+
+        var response = await PostAsync(officer, tip, "Claim", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(await shared.ScopedAsync(db => db.Tips.Where(t => t.Id == tip).Select(t => t.AssignedToId).SingleAsync()));
+    }
+
     private Task<ThreatToLife> ThreatOfAsync(Guid tip) =>
         shared.ScopedAsync(db => db.Tips.Where(t => t.Id == tip).Select(t => t.ThreatToLife).SingleAsync());
 
