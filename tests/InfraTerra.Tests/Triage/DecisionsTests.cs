@@ -255,7 +255,12 @@ public sealed class DecisionsTests(SharedApp shared) : IClassFixture<SharedApp>
         var tip = await NewTipAsync();
         var (supervisor, _) = await OfficerAsync("super", Tip.GeneralDesk, Roles.Supervisor);
         var (_, officerId) = await OfficerAsync("assignee", Tip.GeneralDesk);
+        var (_, elsewhereId) = await OfficerAsync("elsewhere", "FR");
         var form = await FormAsync(supervisor, tip, "decide-assign");
+        Assert.Null((await Html.ParseAsync(await supervisor.GetAsync($"/triage/tips/{tip}/decide"))).QuerySelector($"#decide-assignee option[value='{elsewhereId}']"));
+        form["Input.AssigneeId"] = elsewhereId;
+        var refused = await PostAsync(supervisor, tip, "Assign", form);
+        Assert.Contains("Please choose an officer of this tip's desk", (await Html.ParseAsync(refused)).QuerySelector("#decision-error")!.TextContent, StringComparison.Ordinal);
         form["Input.AssigneeId"] = officerId;
 
         Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(supervisor, tip, "Assign", form)).StatusCode);
@@ -266,6 +271,10 @@ public sealed class DecisionsTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Null(page.QuerySelector("#decide-assign"));
         Assert.Null(page.QuerySelector("#decide-release"));
         Assert.Null(page.QuerySelector("#decide-claim"));
+        var forged = await FormAsync(plain, tip, "decide-status");
+        forged["Input.AssigneeId"] = officerId;
+        var refused = await PostAsync(plain, tip, "Assign", forged);
+        Assert.Contains("Only a Supervisor", (await Html.ParseAsync(refused)).QuerySelector("#decision-error")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
