@@ -273,8 +273,8 @@ public sealed class DecisionsTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Null(page.QuerySelector("#decide-claim"));
         var forged = await FormAsync(plain, tip, "decide-status");
         forged["Input.AssigneeId"] = officerId;
-        var refused = await PostAsync(plain, tip, "Assign", forged);
-        Assert.Contains("Only a Supervisor", (await Html.ParseAsync(refused)).QuerySelector("#decision-error")!.TextContent, StringComparison.Ordinal);
+        var notSupervisor = await PostAsync(plain, tip, "Assign", forged);
+        Assert.Contains("Only a Supervisor", (await Html.ParseAsync(notSupervisor)).QuerySelector("#decision-error")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
