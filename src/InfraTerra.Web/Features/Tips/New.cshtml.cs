@@ -290,7 +290,10 @@ public sealed class NewModel(
             HowKnown = input.HowKnown,
             Certainty = input.Certainty,
             ContactDetails = input.WantsContact ? input.ContactDetails!.Trim() : null,
-        });
+        })
+    {
+        SomeoneInDanger = input.SomeoneInDanger,
+    };
 
     /// <summary>
     /// For a form given back without storing anything: the notice beside it when the database
@@ -343,6 +346,9 @@ public sealed class NewModel(
         public Certainty? Certainty { get; set; }
         public bool WantsContact { get; set; }
         public string? ContactDetails { get; set; }
+
+        /// <summary>"Someone is in danger now": flags the tip for officers to confirm or clear.</summary>
+        public bool SomeoneInDanger { get; set; }
 
         public string? CheckToken { get; set; }
         public string? CheckAnswer { get; set; }

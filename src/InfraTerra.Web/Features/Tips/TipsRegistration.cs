@@ -5,5 +5,6 @@ public static class TipsRegistration
     /// <summary>The tip store, which alone seals and stores tips, and the intake that inspects their files.</summary>
     public static IServiceCollection AddTips(this IServiceCollection services) => services
         .AddScoped<AttachmentIntake>()
-        .AddScoped<TipStore>();
+        .AddScoped<TipStore>()
+        .AddScoped<Triage.Tips.TipDecisions>();
 }
