@@ -418,27 +418,4 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
 
     public static SealBinding AttachmentBinding(TipAttachment attachment, string purpose) =>
         new(attachment.TipId, purpose, attachment.Id, Position: attachment.Position, MessageId: attachment.MessageId);
-
-    // ---- Decisions (claim, status, grade, threat to life, forward): the reason typed with a decision, sealed. ----
-    public const string NotePurpose = "note";
-
-    /// <summary>
-    /// Seals <paramref name="text"/> into <paramref name="note"/> under the tip's key, bound to the note's
-    /// id and kind, and adds it to the unit of work: the caller saves it with its decision and audit record.
-    /// </summary>
-    public TipNote SealNote(Tip tip, TipNote note, string text)
-    {
-        note.TipId = tip.Id;
-        note.SealedBody = sealer.Seal(tip, NoteBinding(note), Encoding.UTF8.GetBytes(text));
-        db.TipNotes.Add(note);
-        return note;
-    }
-
-    public string OpenNote(Tip tip, TipNote note) =>
-        Encoding.UTF8.GetString(sealer.Open(tip, NoteBinding(note), note.SealedBody));
-
-    public static SealBinding NoteBinding(TipNote note) =>
-        new(note.TipId, NotePurpose + ":" + note.Kind, note.Id);
-
-    // ---- end of decisions block ----
 }

@@ -236,7 +236,7 @@ public sealed class TipDecisions(AppDbContext db, TipStore store, AuditLog audit
         tip.FirstActionAtUtc ??= now;
         if (change.NoteKind is { } kind && !string.IsNullOrWhiteSpace(change.NoteText))
         {
-            store.SealNote(tip, new TipNote { Id = Guid.NewGuid(), Kind = kind, AuthorId = officer.Id, CreatedAtUtc = now }, change.NoteText.Trim());
+            store.SealNote(tip, kind, officer.Id, change.NoteText.Trim());
         }
 
         try
