@@ -2,6 +2,7 @@ using FluentValidation;
 using FluentValidation.AspNetCore;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Infrastructure.Accounts;
+using InfraTerra.Web.Infrastructure.Forms;
 
 namespace InfraTerra.Web;
 
@@ -23,7 +24,11 @@ public static class FeaturePages
             o.Conventions.AuthorizeFolder("/Account");
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
-        }).AddMvcOptions(o => o.Filters.AddService<OfficerPageFilter>());
+        }).AddMvcOptions(o =>
+        {
+            o.Filters.Add<PostNeedsAHandler>();
+            o.Filters.AddService<OfficerPageFilter>();
+        });
         // Validators run explicitly in handlers; registering them also lets the client-side
         // adapters emit data-val attributes for progressive enhancement.
         services.AddValidatorsFromAssemblyContaining<SharedResource>(ServiceLifetime.Scoped, includeInternalTypes: true);
