@@ -51,6 +51,21 @@ public sealed class AuditSearchTests
     }
 
     [Fact]
+    public async Task AFilterThatIsNotATipId_IsIgnoredAndSaidSo()
+    {
+        using var factory = new AppFactory();
+        var supervisor = await Officers.SignInFirstTimeAsync(factory, "typo@example.org", Roles.Supervisor);
+        await AuditSetup.AppendAsync(factory, 3);
+
+        var response = await supervisor.GetAsync("/triage/audit?Input.Tip=not-a-guid");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.ParseAsync(response);
+        Assert.Contains("could not be read", page.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(3, page.QuerySelectorAll("table.audit tbody tr").Length);
+    }
+
+    [Fact]
     public async Task ALongLog_PagesBySequence()
     {
         using var factory = new AppFactory();

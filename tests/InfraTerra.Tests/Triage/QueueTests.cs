@@ -36,6 +36,7 @@ public sealed class QueueTests
         var officer = await Officers.SignInFirstTimeAsync(factory, "nodesk@example.org", Roles.Officer);
 
         Assert.Empty(await ListedAsync(officer, "/triage"));
+        Assert.Null((await Html.ParseAsync(await officer.GetAsync("/triage"))).QuerySelector("a[href='/triage/audit']"));
     }
 
     [Fact]
@@ -49,6 +50,7 @@ public sealed class QueueTests
 
         Assert.Equal(new[] { kenya, brazil, general }.Order(), (await ListedAsync(supervisor, "/triage")).Order());
         Assert.Equal([brazil], await ListedAsync(supervisor, "/triage?desk=BR"));
+        Assert.NotNull((await Html.ParseAsync(await supervisor.GetAsync("/triage"))).QuerySelector("a[href='/triage/audit']"));
         Assert.Equal([general], await ListedAsync(supervisor, "/triage?desk=general"));
     }
 
