@@ -93,6 +93,35 @@ public sealed class AuditVerifyCommandTests
     }
 
     [Fact]
+    public async Task ARecordForged_WithoutTheKey_IsNamed()
+    {
+        using var factory = new AppFactory();
+        await AuditSetup.AppendAsync(factory, 4);
+        await factory.ScopedAsync(db => db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO AuditRecords (Sequence, AtUtc, ActorName, Action, Mac) VALUES (5, '2026-12-01 10:00:00', 'nobody', 'tip.viewed', X'00')"));
+
+        var (exit, output) = await RunAsync(factory, "audit-verify");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("#5: record 5 was changed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARecordInsertedBeforeTheFirst_IsNamed()
+    {
+        using var factory = new AppFactory();
+        await AuditSetup.AppendAsync(factory, 3);
+        await factory.ScopedAsync(db => db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO AuditRecords (Sequence, AtUtc, ActorName, Action, Mac) VALUES (0, '2026-12-01 10:00:00', 'nobody', 'tip.viewed', X'00')"));
+
+        var (exit, output) = await RunAsync(factory, "audit-verify");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("#0: record 0 was inserted", output, StringComparison.Ordinal);
+        Assert.Single(ProblemLines(output));
+    }
+
+    [Fact]
     public async Task TheNewestRecordsRemoved_PassTheChain_ButNotExpectAtLeast()
     {
         using var factory = new AppFactory();

@@ -59,7 +59,7 @@ public sealed class AuditVerifier(AppDbContext db, AuditKey key)
 
         while (true)
         {
-            var after = last?.Sequence ?? 0;
+            var after = last?.Sequence ?? long.MinValue;
             var batch = await db.AuditRecords.AsNoTracking()
                 .Where(r => r.Sequence > after)
                 .OrderBy(r => r.Sequence)
@@ -73,6 +73,14 @@ public sealed class AuditVerifier(AppDbContext db, AuditKey key)
             foreach (var record in batch)
             {
                 checkedCount++;
+                if (record.Sequence < expected)
+                {
+                    // Only before the first record: the walk is in key order, so a number never repeats.
+                    Report(record.Sequence, $"record {record.Sequence} was inserted: the log starts at 1.");
+                    last = record;
+                    continue;
+                }
+
                 if (record.Sequence != expected)
                 {
                     Report(expected, record.Sequence == expected + 1
