@@ -29,7 +29,7 @@ public sealed class AuditSearchTests
         await AuditSetup.AppendAsync(factory, 12);
         var tip = factory.Scoped(db => db.AuditRecords.Where(r => r.ActorName == "officer1@example.org").OrderBy(r => r.Sequence).Select(r => r.TipId).First())!.Value;
 
-        var response = await supervisor.GetAsync($"/triage/audit?Input.Actor=officer1@&Input.Action={AuditActions.TipViewed}");
+        var response = await supervisor.GetAsync($"/triage/audit?Input.Actor=OFFICER1@&Input.Action={AuditActions.TipViewed}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("no-store", response.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
         var rows = (await Html.ParseAsync(response)).QuerySelectorAll("table.audit tbody tr");
@@ -46,7 +46,7 @@ public sealed class AuditSearchTests
         var searches = factory.Scoped(db => db.AuditRecords.Where(r => r.Action == AuditActions.AuditSearched).OrderBy(r => r.Sequence).ToList());
         Assert.Equal(2, searches.Count);
         Assert.Equal("chief@example.org", searches[0].ActorName);
-        Assert.Equal($"actor=officer1@ action={AuditActions.TipViewed}", searches[0].Detail);
+        Assert.Equal($"actor=OFFICER1@ action={AuditActions.TipViewed}", searches[0].Detail);
         Assert.Equal($"tip={tip}", searches[1].Detail);
     }
 

@@ -58,7 +58,9 @@ public sealed class IndexModel(AppDbContext db, AuditLog audit, AuditVerificatio
         var query = db.AuditRecords.AsNoTracking();
         if (Input.Actor is { } actor)
         {
-            query = query.Where(r => r.ActorName.Contains(actor));
+            // E-mail addresses are compared without case on every engine (PostgreSQL's LIKE has case).
+            var lowered = actor.ToLowerInvariant();
+            query = query.Where(r => r.ActorName.ToLower().Contains(lowered));
         }
 
         if (Input.Action is { } action)
