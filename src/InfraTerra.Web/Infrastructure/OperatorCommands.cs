@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure.Audit;
 using InfraTerra.Web.Infrastructure.Crypto;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +21,7 @@ public static class OperatorCommands
         ["seed-demo"] = SeedDemoAsync,
         ["create-user"] = CreateUserAsync,
         ["rotate-key"] = RotateKeyAsync,
+        ["audit-verify"] = AuditVerifyAsync,
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
@@ -134,6 +137,60 @@ public static class OperatorCommands
         return 0;
     }
 
+    /// <summary>
+    /// Walks the HMAC chain of the audit log. The chain cannot reveal that its newest records were cut
+    /// off, so the command prints the head to note elsewhere and accepts <c>--expect-at-least N</c>.
+    /// </summary>
+    private static async Task<int> AuditVerifyAsync(IServiceProvider services, CommandArguments args, TextWriter output)
+    {
+        long? expectAtLeast = null;
+        if (args.Optional("--expect-at-least") is { } value)
+        {
+            expectAtLeast = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                ? n
+                : throw new CommandException("--expect-at-least must be a positive record count.");
+        }
+
+        var result = await services.GetRequiredService<AuditVerifier>().VerifyAsync();
+        var problems = result.Problems.ToList();
+        if (expectAtLeast is { } least && (result.LastSequence ?? 0) < least)
+        {
+            problems.Add(new AuditProblem(result.LastSequence ?? 0, result.LastSequence is null
+                ? $"the log is empty but at least {least} records were expected: records were removed."
+                : $"the log ends at record {result.LastSequence} but at least {least} were expected: the newest records were removed."));
+        }
+
+        var head = result.LastSequence is null
+            ? $"{result.Checked} records"
+            : string.Create(CultureInfo.InvariantCulture, $"{result.Checked} records, last #{result.LastSequence} at {result.LastAtUtc:yyyy-MM-dd HH:mm:ss.ffffff} UTC");
+        if (problems.Count == 0)
+        {
+            await output.WriteLineAsync($"Audit log intact: {head}.");
+            if (result.LastSequence is not null)
+            {
+                await output.WriteLineAsync($"Head MAC: {result.HeadMacHex}");
+            }
+
+            await output.WriteLineAsync(
+                "The chain cannot show that its newest records were removed: note the last number (and head MAC) elsewhere "
+                + "and pass it next time as --expect-at-least N.");
+            return 0;
+        }
+
+        await output.WriteLineAsync($"Audit log NOT intact: {problems.Count}{(result.ProblemsTruncated ? "+" : "")} problem(s) in {head}.");
+        foreach (var problem in problems)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  #{problem.Sequence}: {problem.Message}"));
+        }
+
+        if (result.ProblemsTruncated)
+        {
+            await output.WriteLineAsync("  (more problems follow; only the first ones are listed)");
+        }
+
+        return 1;
+    }
+
     public static string OneTimePassword()
     {
         const string upper = "ABCDEFGHJKMNPQRSTVWXYZ";
@@ -161,6 +218,8 @@ public static class OperatorCommands
 
     public sealed class CommandArguments(string[] args)
     {
+        public string? Optional(string name) => Array.IndexOf(args, name) >= 0 ? Required(name) : null;
+
         public string Required(string name)
         {
             var index = Array.IndexOf(args, name);

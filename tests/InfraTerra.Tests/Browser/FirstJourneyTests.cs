@@ -58,6 +58,7 @@ public sealed class FirstJourneyTests
 
         // The officer: one-time password → own password → authenticator → queue.
         var oneTime = await Officers.CreateAsync(factory, "fis.officer@example.org", Roles.Officer);
+        await TriageSetup.AddDeskAsync(factory, "fis.officer@example.org", "KE");
         await page.GotoAsync("/triage");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login"));
         await page.GetByLabel("Email address").FillAsync("fis.officer@example.org");

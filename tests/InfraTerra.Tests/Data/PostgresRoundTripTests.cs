@@ -60,6 +60,7 @@ public sealed class PostgresRoundTripTests
                 scope.ServiceProvider.GetRequiredService<TipSealer>().Open(tip).Description);
 
             var officer = await Officers.SignInFirstTimeAsync(factory, "pg-officer@example.org", Roles.Officer);
+            await TriageSetup.AddDeskAsync(factory, "pg-officer@example.org", "SN");
             Assert.Contains("2014-90006", await officer.GetStringAsync("/triage"), StringComparison.Ordinal);
         }
         finally

@@ -42,6 +42,7 @@ public sealed class TriageAccessTests
         await TipForms.ReceiptAsync(tipster, posted);
 
         var officer = await Officers.SignInFirstTimeAsync(factory, "officer@example.org", Roles.Officer);
+        await TriageSetup.AddDeskAsync(factory, "officer@example.org", "BR");
         var response = await officer.GetAsync("/triage");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -33,6 +33,7 @@ public sealed class TriageOrderTests
         }
 
         var officer = await Officers.SignInFirstTimeAsync(factory, "order@example.org", Roles.Officer);
+        await TriageSetup.AddDeskAsync(factory, "order@example.org", Tip.GeneralDesk);
         var page = await Html.ParseAsync(await officer.GetAsync("/triage"));
 
         var listed = page.QuerySelectorAll("table.queue tbody tr").Select(row => Guid.Parse(row.GetAttribute("data-tip-id")!)).ToList();

@@ -32,4 +32,5 @@ public static class AuditActions
     public const string Forwarded = "tip.forwarded";
 
     public const string AuditSearched = "audit.searched";
+    public const string AuditVerified = "audit.verified";
 }
