@@ -46,7 +46,7 @@ public sealed partial class OfficerJourneyTests(BrowserApp app) : IClassFixture<
         await officer.GetByLabel("New password again").FillAsync(Officers.NewPassword);
         await officer.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
         await Assertions.Expect(officer.Locator("#authenticator-key")).ToBeVisibleAsync();
-        await Assertions.Expect(officer.Locator("svg[role=img]")).ToHaveCountAsync(1);
+        await Assertions.Expect(officer.Locator("figure.qr svg")).ToHaveCountAsync(1);
         var key = (await officer.Locator("#authenticator-key").TextContentAsync())!;
         await officer.GetByLabel("6-digit code").FillAsync(Officers.Totp(key));
         await officer.GetByRole(AriaRole.Button, new() { Name = "Turn on the second factor" }).ClickAsync();
@@ -80,7 +80,7 @@ public sealed partial class OfficerJourneyTests(BrowserApp app) : IClassFixture<
 
         // The officer sees the answer as unread in the queue, then on the tip.
         await officer.GotoAsync("/triage");
-        await Assertions.Expect(officer.Locator("table.queue tbody tr", new() { HasText = "2014-90004" })).ToContainTextAsync("New answer");
+        await Assertions.Expect(officer.Locator("table.queue tbody tr", new() { HasText = "2014-90004" })).ToContainTextAsync("Unread answer");
         await officer.GotoAsync(tipUrl);
         await Assertions.Expect(officer.Locator("#unread-answer")).ToBeVisibleAsync();
         await Assertions.Expect(officer.Locator("#messages")).ToContainTextAsync("On Tuesdays, before dawn.");
