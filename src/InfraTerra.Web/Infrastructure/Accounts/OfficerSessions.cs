@@ -17,6 +17,16 @@ public static class OfficerSessions
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan EnrolmentWindow = TimeSpan.FromMinutes(15);
     public const string PasswordMethod = "pwd";
+    public const int DefaultIdleTimeoutMinutes = 30;
+
+    /// <summary>
+    /// A session ends after <c>Officers:IdleTimeoutMinutes</c> without a request (the cookie slides
+    /// while the officer works), so a screen left open does not stay signed in.
+    /// </summary>
+    public static TimeSpan IdleTimeout(IConfiguration configuration) =>
+        TimeSpan.FromMinutes(configuration.GetValue("Officers:IdleTimeoutMinutes", DefaultIdleTimeoutMinutes) is var minutes and > 0
+            ? minutes
+            : throw new InvalidOperationException("Officers:IdleTimeoutMinutes must be a positive number of minutes."));
 
     private const string EnrolUntil = "InfraTerra.EnrolUntil";
 
