@@ -63,11 +63,18 @@ public sealed class AccountAdministration(
             throw new AccountChangeRefused($"An account for {email} already exists.");
         }
 
-        using var deferred = DeferSaving();
+        using var deferred = DeferSaving(null);
         var password = OperatorCommands.OneTimePassword();
         var user = new OfficerUser { UserName = email, Email = email, EmailConfirmed = true, MustChangePassword = true };
         Check(await users.CreateAsync(user, password));
-        Check(await users.AddToRolesAsync(user, Ordered(roleNames)));
+
+        // Not AddToRolesAsync: it updates the user, which EF then treats as an existing row.
+        var chosen = Ordered(roleNames);
+        foreach (var roleId in await db.Roles.Where(r => chosen.Contains(r.Name!)).Select(r => r.Id).ToListAsync(cancellationToken))
+        {
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleId });
+        }
+
         foreach (var desk in desks.Distinct(StringComparer.Ordinal))
         {
             db.OfficerDesks.Add(new OfficerDesk { UserId = user.Id, Desk = desk });
@@ -96,7 +103,7 @@ public sealed class AccountAdministration(
             await RefuseIfLastAdministratorAsync(user, "disable");
         }
 
-        using var deferred = DeferSaving();
+        using var deferred = DeferSaving(user);
         user.DisabledAtUtc = disabled ? clock.GetUtcNow().UtcDateTime : null;
 
         // A new stamp ends the account's other sessions at their next re-check, on every node.
@@ -120,7 +127,7 @@ public sealed class AccountAdministration(
         }
 
         await EnsureRolesAsync();
-        using var deferred = DeferSaving();
+        using var deferred = DeferSaving(user);
         Check(await users.RemoveFromRolesAsync(user, before.Except(after)));
         Check(await users.AddToRolesAsync(user, after.Except(before)));
         Check(await users.UpdateSecurityStampAsync(user));
@@ -149,7 +156,7 @@ public sealed class AccountAdministration(
     public async Task ResetSecondFactorAsync(string userId, AuditActor actor, CancellationToken cancellationToken = default)
     {
         var user = await FindAsync(userId);
-        using var deferred = DeferSaving();
+        using var deferred = DeferSaving(user);
         await ClearSecondFactorAsync(user);
         await audit.RecordAsync(new AuditEntry(actor, AuditActions.SecondFactorReset, Subject: user.Email), cancellationToken);
     }
@@ -161,7 +168,7 @@ public sealed class AccountAdministration(
     public async Task<string> RescueAsync(string email, AuditActor actor, CancellationToken cancellationToken = default)
     {
         var user = await users.FindByEmailAsync(email) ?? throw new AccountChangeRefused($"There is no account for {email}.");
-        using var deferred = DeferSaving();
+        using var deferred = DeferSaving(user);
         var password = OperatorCommands.OneTimePassword();
         user.DisabledAtUtc = null;
         user.MustChangePassword = true;
@@ -220,7 +227,7 @@ public sealed class AccountAdministration(
         }
     }
 
-    private Deferred DeferSaving() => new((ProtectedTokenUserStore)store);
+    private Deferred DeferSaving(OfficerUser? user) => new((ProtectedTokenUserStore)store, db, user);
 
     private static List<string> Ordered(IEnumerable<string> roleNames) =>
         [.. Roles.All.Where(r => roleNames.Contains(r, StringComparer.OrdinalIgnoreCase))];
@@ -236,17 +243,41 @@ public sealed class AccountAdministration(
         }
     }
 
-    /// <summary>While alive, Identity's store only tracks changes; the audit record saves them.</summary>
+    /// <summary>
+    /// While alive, Identity's store only tracks changes; the audit record saves them. Each of
+    /// Identity's updates re-attaches the user, which takes its new concurrency stamp for the
+    /// stored one; <see cref="Dispose"/> is too late, so the stored stamp is put back at every
+    /// save (<see cref="DbContext.SavingChanges"/>), and a change made meanwhile elsewhere is still caught.
+    /// </summary>
     private sealed class Deferred : IDisposable
     {
         private readonly ProtectedTokenUserStore _store;
+        private readonly AppDbContext _db;
+        private readonly OfficerUser? _user;
+        private readonly string? _storedStamp;
 
-        public Deferred(ProtectedTokenUserStore store)
+        public Deferred(ProtectedTokenUserStore store, AppDbContext db, OfficerUser? user)
         {
             _store = store;
+            _db = db;
+            _user = user;
+            _storedStamp = user?.ConcurrencyStamp;
             _store.AutoSaveChanges = false;
+            _db.SavingChanges += RestoreStoredStamp;
         }
 
-        public void Dispose() => _store.AutoSaveChanges = true;
+        private void RestoreStoredStamp(object? sender, SavingChangesEventArgs e)
+        {
+            if (_user is not null && _db.Entry(_user).State == EntityState.Modified)
+            {
+                _db.Entry(_user).Property(u => u.ConcurrencyStamp).OriginalValue = _storedStamp;
+            }
+        }
+
+        public void Dispose()
+        {
+            _db.SavingChanges -= RestoreStoredStamp;
+            _store.AutoSaveChanges = true;
+        }
     }
 }

@@ -46,6 +46,15 @@ public static class OfficerAccounts
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/access-denied";
             o.Events.OnSigningIn = OfficerSessions.OnSigningIn;
+            var checkStamp = o.Events.OnValidatePrincipal;
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                await checkStamp(context);
+                if (context.Principal is not null)
+                {
+                    await OfficerSessions.FollowAccountChangesAsync(context);
+                }
+            };
         });
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<IConfiguration>((o, configuration) => o.ExpireTimeSpan = OfficerSessions.IdleTimeout(configuration));

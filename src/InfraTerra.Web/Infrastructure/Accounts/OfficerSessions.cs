@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using InfraTerra.Web.Domain;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -48,6 +49,39 @@ public static class OfficerSessions
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// On every request of a signed-in officer, before authorization: what an administrator changed
+    /// applies now, not at the security stamp's next check. A disabled or removed account, or a
+    /// session that relied on a second factor since reset, ends; changed roles replace the session's.
+    /// </summary>
+    public static async Task FollowAccountChangesAsync(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier) is not { } id)
+        {
+            return;
+        }
+
+        var services = context.HttpContext.RequestServices;
+        var signIn = services.GetRequiredService<SignInManager<OfficerUser>>();
+        var user = await signIn.UserManager.FindByIdAsync(id);
+        if (user is null || user.DisabledAtUtc is not null || (context.Principal.HasSecondFactor() && !user.TwoFactorEnabled))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return;
+        }
+
+        var roles = (await signIn.UserManager.GetRolesAsync(user)).ToHashSet(StringComparer.Ordinal);
+        var sessionRoles = context.Principal.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        if (!roles.SetEquals(sessionRoles))
+        {
+            var principal = await signIn.CreateUserPrincipalAsync(user);
+            await KeepAuthenticationMethod(new SecurityStampRefreshingPrincipalContext { CurrentPrincipal = context.Principal, NewPrincipal = principal });
+            context.ReplacePrincipal(principal);
+            context.ShouldRenew = true;
+        }
     }
 
     /// <summary>A password sign-in opens the enrolment window; refreshing that session keeps its end, never moves it.</summary>
