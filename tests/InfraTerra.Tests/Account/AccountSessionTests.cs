@@ -44,6 +44,25 @@ public sealed class AccountSessionTests
     }
 
     [Fact]
+    public async Task Session_EndsAtItsMaximumLifetime_EvenWhenActive()
+    {
+        var clock = new TestClock();
+        using var factory = new AppFactory(new() { ["Officers:MaxSessionHours"] = "1" }) { ExtraServices = s => s.AddSingleton<TimeProvider>(clock) };
+        var client = await Officers.EnrolAsync(factory, "long@example.org", Roles.Officer);
+
+        for (var step = 0; step < 2; step++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(25));
+            Assert.Equal(HttpStatusCode.OK, (await client.Client.GetAsync("/triage")).StatusCode);
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(25));
+        Assert.StartsWith("/account/login", (await client.Client.GetAsync("/triage")).Headers.Location!.PathAndQuery(), StringComparison.Ordinal);
+        var fresh = await Officers.SignInAsync(factory, "long@example.org", client.Key);
+        Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/triage")).StatusCode);
+    }
+
+    [Fact]
     public async Task SetupPage_ShowsTheKeyAsAnAccessibleQrCodeDrawnOnTheServer()
     {
         using var factory = new AppFactory();

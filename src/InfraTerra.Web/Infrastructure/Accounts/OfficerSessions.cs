@@ -29,7 +29,16 @@ public static class OfficerSessions
             ? minutes
             : throw new InvalidOperationException("Officers:IdleTimeoutMinutes must be a positive number of minutes."));
 
+    public const int DefaultMaxSessionHours = 12;
+
     private const string EnrolUntil = "InfraTerra.EnrolUntil";
+    private const string SignedInAt = "InfraTerra.SignedInAt";
+
+    /// <summary>However active, a session ends <c>Officers:MaxSessionHours</c> after its sign-in: a stolen cookie does not live for ever.</summary>
+    public static TimeSpan MaxSession(IConfiguration configuration) =>
+        TimeSpan.FromHours(configuration.GetValue("Officers:MaxSessionHours", DefaultMaxSessionHours) is var hours and > 0
+            ? hours
+            : throw new InvalidOperationException("Officers:MaxSessionHours must be a positive number of hours."));
 
     public static void Configure(SecurityStampValidatorOptions options)
     {
@@ -64,8 +73,13 @@ public static class OfficerSessions
         }
 
         var services = context.HttpContext.RequestServices;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        string? signedInAt = null;
+        context.Properties.Items.TryGetValue(SignedInAt, out signedInAt);
+        var tooOld = DateTimeOffset.TryParse(signedInAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var start)
+            && now - start > MaxSession(services.GetRequiredService<IConfiguration>());
         var signIn = services.GetRequiredService<SignInManager<OfficerUser>>();
-        var user = await signIn.UserManager.FindByIdAsync(id);
+        var user = tooOld ? null : await signIn.UserManager.FindByIdAsync(id);
         if (user is null || user.DisabledAtUtc is not null || (context.Principal.HasSecondFactor() && !user.TwoFactorEnabled))
         {
             context.RejectPrincipal();
@@ -87,6 +101,12 @@ public static class OfficerSessions
     /// <summary>A password sign-in opens the enrolment window; refreshing that session keeps its end, never moves it.</summary>
     public static Task OnSigningIn(CookieSigningInContext context)
     {
+        if (!context.Properties.Items.ContainsKey(SignedInAt))
+        {
+            context.Properties.Items[SignedInAt] = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>()
+                .GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        }
+
         if (context.Principal?.HasClaim(OfficerAccounts.SecondFactorClaim, PasswordMethod) == true
             && !context.Properties.Items.ContainsKey(EnrolUntil))
         {
