@@ -4,7 +4,6 @@ using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure.Accounts;
 using InfraTerra.Web.Infrastructure.Audit;
 using InfraTerra.Web.Infrastructure.Crypto;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace InfraTerra.Web.Infrastructure;
@@ -170,14 +169,6 @@ public static class OperatorCommands
             {
                 return candidate;
             }
-        }
-    }
-
-    private static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new CommandException(string.Join(" ", result.Errors.Select(e => e.Description)));
         }
     }
 
