@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure.Accounts;
 using InfraTerra.Web.Infrastructure.Audit;
 using InfraTerra.Web.Infrastructure.Crypto;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace InfraTerra.Web.Infrastructure;
@@ -20,6 +20,7 @@ public static class OperatorCommands
         ["migrate"] = MigrateAsync,
         ["seed-demo"] = SeedDemoAsync,
         ["create-user"] = CreateUserAsync,
+        ["reset-user"] = ResetUserAsync,
         ["rotate-key"] = RotateKeyAsync,
         ["audit-verify"] = AuditVerifyAsync,
     };
@@ -66,30 +67,49 @@ public static class OperatorCommands
         var role = args.Required("--role");
         var canonicalRole = Roles.All.FirstOrDefault(r => r.Equals(role, StringComparison.OrdinalIgnoreCase))
             ?? throw new CommandException($"--role must be one of {string.Join(", ", Roles.All)}.");
-
-        var users = services.GetRequiredService<UserManager<OfficerUser>>();
-        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var name in Roles.All)
+        var desks = AccountAdministration.ParseDesks(string.Join(',', args.All("--desk")), out var unknown);
+        if (unknown.Count > 0)
         {
-            if (!await roles.RoleExistsAsync(name))
-            {
-                Check(await roles.CreateAsync(new IdentityRole(name)));
-            }
+            throw new CommandException($"--desk must be an ISO country code (e.g. KE) or {Tip.GeneralDesk}, not {string.Join(", ", unknown)}.");
         }
 
-        if (await users.FindByEmailAsync(email) is not null)
+        AccountAdministration.Created created;
+        try
         {
-            throw new CommandException($"an account for {email} already exists.");
+            created = await services.GetRequiredService<AccountAdministration>()
+                .CreateAsync(email, [canonicalRole], desks, AuditActor.CommandLine);
+        }
+        catch (AccountChangeRefused e)
+        {
+            throw new CommandException(e.Message.Replace("An account", "an account", StringComparison.Ordinal));
         }
 
-        var password = OneTimePassword();
-        var user = new OfficerUser { UserName = email, Email = email, EmailConfirmed = true, MustChangePassword = true };
-        Check(await users.CreateAsync(user, password));
-        Check(await users.AddToRoleAsync(user, canonicalRole));
-
-        await output.WriteLineAsync($"Created {canonicalRole} {email}.");
-        await output.WriteLineAsync($"One-time password: {password}");
+        await output.WriteLineAsync($"Created {canonicalRole} {email}" + (desks.Count > 0 ? $" on desk(s) {string.Join(", ", desks)}." : "."));
+        await output.WriteLineAsync($"One-time password: {created.OneTimePassword}");
         await output.WriteLineAsync("It must be changed at first sign-in, when an authenticator app is also set up. It is not stored or shown again.");
+        return 0;
+    }
+
+    /// <summary>
+    /// For an officer who cannot sign in (locked out, disabled, authenticator lost), the last
+    /// administrator included: whoever runs it holds the server, which is the trust this needs.
+    /// </summary>
+    private static async Task<int> ResetUserAsync(IServiceProvider services, CommandArguments args, TextWriter output)
+    {
+        var email = args.Required("--email");
+        string password;
+        try
+        {
+            password = await services.GetRequiredService<AccountAdministration>().RescueAsync(email, AuditActor.CommandLine);
+        }
+        catch (AccountChangeRefused e)
+        {
+            throw new CommandException(e.Message);
+        }
+
+        await output.WriteLineAsync($"Reset {email}: lockout cleared, account enabled, second factor removed, every session ended.");
+        await output.WriteLineAsync($"One-time password: {password}");
+        await output.WriteLineAsync("It must be changed at the next sign-in, when an authenticator app is set up again. It is not stored or shown again.");
         return 0;
     }
 
@@ -208,14 +228,6 @@ public static class OperatorCommands
         }
     }
 
-    private static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new CommandException(string.Join(" ", result.Errors.Select(e => e.Description)));
-        }
-    }
-
     public sealed class CommandArguments(string[] args)
     {
         public string? Optional(string name) => Array.IndexOf(args, name) >= 0 ? Required(name) : null;
@@ -226,6 +238,18 @@ public static class OperatorCommands
             return index >= 0 && index + 1 < args.Length && !args[index + 1].StartsWith("--", StringComparison.Ordinal)
                 ? args[index + 1]
                 : throw new CommandException($"{name} is required.");
+        }
+
+        /// <summary>Every value given after <paramref name="name"/>, which may be repeated.</summary>
+        public IEnumerable<string> All(string name)
+        {
+            for (var i = 0; i + 1 < args.Length; i++)
+            {
+                if (args[i] == name && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    yield return args[i + 1];
+                }
+            }
         }
     }
 

@@ -2,6 +2,7 @@ using FluentValidation;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Accounts;
+using InfraTerra.Web.Infrastructure.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,6 +13,7 @@ namespace InfraTerra.Web.Features.Account;
 [NoStore]
 public sealed class ChangePasswordModel(
     SignInManager<OfficerUser> signIn,
+    AuditLog audit,
     IValidator<ChangePasswordModel.InputModel> validator) : PageModel
 {
     [BindProperty]
@@ -72,10 +74,15 @@ public sealed class ChangePasswordModel(
             return Page();
         }
 
+        var wasOneTime = user.MustChangePassword;
         user.MustChangePassword = false;
         await signIn.UserManager.UpdateAsync(user);
+        await audit.RecordAsync(new AuditEntry(new AuditActor(user.Id, user.Email ?? user.Id), AuditActions.PasswordChanged,
+            Detail: wasOneTime ? "one-time password replaced" : null));
         await signIn.RefreshSignInAsync(user);
-        return user.TwoFactorEnabled ? LocalRedirect("/triage") : RedirectToPage("/Account/SetupAuthenticator");
+        return user.TwoFactorEnabled
+            ? LocalRedirect(await OfficerAccounts.HomeAsync(signIn.UserManager, user))
+            : RedirectToPage("/Account/SetupAuthenticator");
     }
 
     public sealed class InputModel

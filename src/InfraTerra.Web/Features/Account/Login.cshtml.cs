@@ -2,6 +2,7 @@ using FluentValidation;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
+using InfraTerra.Web.Infrastructure.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,6 +14,7 @@ namespace InfraTerra.Web.Features.Account;
 public sealed class LoginModel(
     SignInManager<OfficerUser> signIn,
     SignInGuard guard,
+    AuditLog audit,
     IValidator<LoginModel.InputModel> validator,
     IStringLocalizer<SharedResource> t) : PageModel
 {
@@ -46,15 +48,29 @@ public sealed class LoginModel(
         }
 
         var user = await signIn.UserManager.FindByEmailAsync(Input.Email!);
-        if (user is null || await signIn.UserManager.IsLockedOutAsync(user))
+        if (user is null || user.DisabledAtUtc is not null || await signIn.UserManager.IsLockedOutAsync(user))
         {
             // Spend the same time as a real check, so timing does not tell which addresses have
             // accounts or which accounts are locked.
             signIn.UserManager.PasswordHasher.VerifyHashedPassword(TimingDecoy, DecoyHash.Value, Input.Password!);
+
+            // An address that matches no account is not kept: it may be a password typed in the wrong field.
+            await audit.RecordAsync(user is null
+                ? new AuditEntry(UnknownAccount, AuditActions.SignInFailed, Detail: "no such account")
+                : new AuditEntry(Actor(user), AuditActions.SignInFailed, Detail: user.DisabledAtUtc is not null ? "account disabled" : "account locked out"));
             return Failed();
         }
 
         var result = await signIn.PasswordSignInAsync(user, Input.Password!, isPersistent: false, lockoutOnFailure: true);
+        if (!result.Succeeded && !result.RequiresTwoFactor)
+        {
+            await audit.RecordAsync(new AuditEntry(Actor(user), AuditActions.SignInFailed,
+                Detail: result.IsLockedOut ? "wrong password; account now locked out" : "wrong password"));
+        }
+        else if (result.Succeeded)
+        {
+            await audit.RecordAsync(new AuditEntry(Actor(user), AuditActions.SignedIn, Detail: "password only, set-up steps pending"));
+        }
         if (result.RequiresTwoFactor || result.Succeeded)
         {
             guard.Succeeded(HttpContext);
@@ -75,6 +91,10 @@ public sealed class LoginModel(
             ? RedirectToPage("/Account/ChangePassword")
             : RedirectToPage("/Account/SetupAuthenticator");
     }
+
+    private static readonly AuditActor UnknownAccount = new(null, "unknown account");
+
+    private static AuditActor Actor(OfficerUser user) => new(user.Id, user.Email ?? user.Id);
 
     /// <summary>One message for every failure (unknown address, wrong password, locked or disabled account, throttled client), so it tells nothing about accounts.</summary>
     private PageResult Failed()

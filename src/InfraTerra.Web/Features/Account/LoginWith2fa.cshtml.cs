@@ -1,5 +1,7 @@
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
+using InfraTerra.Web.Infrastructure.Accounts;
+using InfraTerra.Web.Infrastructure.Audit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +13,7 @@ namespace InfraTerra.Web.Features.Account;
 [AllowAnonymous]
 [NoStore]
 public sealed class LoginWith2faModel(
-    SignInManager<OfficerUser> signIn, IStringLocalizer<SharedResource> t) : PageModel
+    SignInManager<OfficerUser> signIn, AuditLog audit, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -49,6 +51,18 @@ public sealed class LoginWith2faModel(
         var result = UseRecoveryCode
             ? await signIn.TwoFactorRecoveryCodeSignInAsync(code)
             : await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
+        var actor = new AuditActor(user.Id, user.Email ?? user.Id);
+        var method = UseRecoveryCode ? "recovery code" : "authenticator code";
+        if (!result.Succeeded)
+        {
+            await audit.RecordAsync(new AuditEntry(actor, AuditActions.SignInFailed,
+                Detail: result.IsLockedOut ? $"{method} refused: account locked out" : $"wrong {method}"));
+        }
+        else
+        {
+            await audit.RecordAsync(new AuditEntry(actor, AuditActions.SignedIn, Detail: $"password and {method}"));
+        }
+
         if (result.IsLockedOut)
         {
             ModelState.AddModelError("", t["This account is locked after too many failed attempts. Try again in 15 minutes or ask an administrator."]);
@@ -66,6 +80,6 @@ public sealed class LoginWith2faModel(
             return RedirectToPage("/Account/ChangePassword");
         }
 
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/triage");
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : await OfficerAccounts.HomeAsync(signIn.UserManager, user));
     }
 }

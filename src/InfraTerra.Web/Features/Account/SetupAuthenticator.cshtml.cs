@@ -2,6 +2,7 @@ using System.Text;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Accounts;
+using InfraTerra.Web.Infrastructure.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,11 +18,13 @@ namespace InfraTerra.Web.Features.Account;
 /// </summary>
 [NoStore]
 public sealed class SetupAuthenticatorModel(
-    SignInManager<OfficerUser> signIn, IStringLocalizer<SharedResource> t) : PageModel
+    SignInManager<OfficerUser> signIn, AuditLog audit, IStringLocalizer<SharedResource> t) : PageModel
 {
     public SetupState State { get; private set; }
     public string SharedKey { get; private set; } = "";
     public string AuthenticatorUri { get; private set; } = "";
+    public string QrSvg { get; private set; } = "";
+    public string Home { get; private set; } = "/triage";
     public IReadOnlyList<string> RecoveryCodes { get; private set; } = [];
 
     [BindProperty]
@@ -56,8 +59,8 @@ public sealed class SetupAuthenticatorModel(
         var key = await signIn.UserManager.GetAuthenticatorKeyAsync(user);
         State = SetupState.ShowKey;
         SharedKey = FormatKey(key!);
-        AuthenticatorUri = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"otpauth://totp/{Uri.EscapeDataString("InfraTerra:" + user.Email)}?secret={key}&issuer=InfraTerra&digits=6");
+        AuthenticatorUri = AuthenticatorQr.Uri(user.Email!, key!);
+        QrSvg = AuthenticatorQr.Svg(AuthenticatorUri, t["QR code of the key, for your authenticator app's camera"]);
         return Page();
     }
 
@@ -92,8 +95,12 @@ public sealed class SetupAuthenticatorModel(
 
         await signIn.UserManager.SetTwoFactorEnabledAsync(user, true);
         RecoveryCodes = [.. await signIn.UserManager.GenerateNewTwoFactorRecoveryCodesAsync(user, 10) ?? []];
+        var actor = new AuditActor(user.Id, user.Email ?? user.Id);
+        await audit.RecordAsync(new AuditEntry(actor, AuditActions.SecondFactorEnrolled, Detail: "authenticator app"));
+        await audit.RecordAsync(new AuditEntry(actor, AuditActions.RecoveryCodesGenerated, Detail: $"{RecoveryCodes.Count} codes"));
         await signIn.SignInWithClaimsAsync(user, isPersistent: false,
             [new(OfficerAccounts.SecondFactorClaim, OfficerAccounts.SecondFactorValue)]);
+        Home = await OfficerAccounts.HomeAsync(signIn.UserManager, user);
         State = SetupState.Done;
         return Page();
     }

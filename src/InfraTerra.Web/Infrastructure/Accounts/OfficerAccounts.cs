@@ -48,12 +48,24 @@ public static class OfficerAccounts
             o.AccessDeniedPath = "/account/access-denied";
             o.Events.OnSigningIn = OfficerSessions.OnSigningIn;
             o.Events.OnRedirectToAccessDenied = RefuseInPlace;
+            var checkStamp = o.Events.OnValidatePrincipal;
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                await checkStamp(context);
+                if (context.Principal is not null)
+                {
+                    await OfficerSessions.FollowAccountChangesAsync(context);
+                }
+            };
         });
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IConfiguration>((o, configuration) => o.ExpireTimeSpan = OfficerSessions.IdleTimeout(configuration));
         services.AddAuthorizationBuilder()
             .AddPolicy(TriagePolicy, p => WithSecondFactor(p).RequireRole(Roles.Officer, Roles.Supervisor))
             .AddPolicy(SupervisorPolicy, p => WithSecondFactor(p).RequireRole(Roles.Supervisor))
             .AddPolicy(AdminPolicy, p => WithSecondFactor(p).RequireRole(Roles.Administrator));
         services.AddScoped<OfficerPageFilter>();
+        services.AddScoped<AccountAdministration>();
         return services;
     }
 
@@ -78,6 +90,15 @@ public static class OfficerAccounts
     private static AuthorizationPolicyBuilder WithSecondFactor(AuthorizationPolicyBuilder policy) => policy
         .RequireAuthenticatedUser()
         .RequireClaim(SecondFactorClaim, SecondFactorValue);
+
+    /// <summary>Where an officer lands after sign-in: the queue, or the accounts for an Administrator who reads no tip.</summary>
+    public static async Task<string> HomeAsync(UserManager<OfficerUser> users, OfficerUser user)
+    {
+        var roles = await users.GetRolesAsync(user);
+        return !roles.Contains(Roles.Officer) && !roles.Contains(Roles.Supervisor) && roles.Contains(Roles.Administrator)
+            ? "/admin"
+            : "/triage";
+    }
 
     public static bool HasSecondFactor(this ClaimsPrincipal user) =>
         user.HasClaim(SecondFactorClaim, SecondFactorValue);

@@ -8,8 +8,8 @@ namespace InfraTerra.Web.Infrastructure.Accounts;
 
 /// <summary>
 /// On every signed-in page: loads <see cref="CurrentOfficer"/> from the database, and signs out at
-/// once a session whose account was disabled or removed, instead of waiting for the security
-/// stamp's next check.
+/// once a session whose account was disabled or removed (<see cref="OfficerSessions.FollowAccountChangesAsync"/>
+/// does it before authorization; this is the last word for the page).
 /// </summary>
 public sealed class OfficerPageFilter(AppDbContext db) : IAsyncPageFilter
 {

@@ -9,7 +9,7 @@ namespace InfraTerra.Web.Infrastructure.Accounts;
 /// <summary>
 /// Every few minutes each session is checked again (<see cref="OfficerSessions"/>): a changed
 /// password or second factor changes the security stamp, and a locked account (Identity's way to
-/// disable one) fails the check too, so that session ends at its next request.
+/// disable one) or a disabled one fails the check too, so that session ends at its next request.
 /// </summary>
 public sealed class OfficerSignInManager(
     UserManager<OfficerUser> userManager,
@@ -24,6 +24,10 @@ public sealed class OfficerSignInManager(
     public override async Task<OfficerUser?> ValidateSecurityStampAsync(ClaimsPrincipal? principal)
     {
         var user = await base.ValidateSecurityStampAsync(principal);
-        return user is not null && await UserManager.IsLockedOutAsync(user) ? null : user;
+        return user is null || user.DisabledAtUtc is not null || await UserManager.IsLockedOutAsync(user) ? null : user;
     }
+
+    /// <summary>Checked by every kind of sign-in (password, authenticator code, recovery code).</summary>
+    public override async Task<bool> CanSignInAsync(OfficerUser user) =>
+        user.DisabledAtUtc is null && await base.CanSignInAsync(user);
 }
