@@ -78,6 +78,7 @@ bench_start_app() {
             Tips__MasterKeyId="$BENCH_MASTER_KEY_ID" \
             Tips__MasterKey="$BENCH_MASTER_KEY" \
             Tips__LookupKey="$BENCH_LOOKUP_KEY" \
+            Audit__Key="$(openssl rand -base64 32)" \
             DataProtection__CertificatePath="$WORK/keys/dp.pfx" \
             DataProtection__CertificatePassword="$BENCH_PFX_PASSWORD" \
             "$@" \

@@ -14,6 +14,7 @@ public static class DatabaseStartup
     public static void CheckRequiredSecrets(this WebApplication app)
     {
         app.Services.GetRequiredService<TipKeys>();
+        app.Services.GetRequiredService<Audit.AuditKey>();
         app.Services.GetRequiredService<Captcha.CaptchaSettings>();
         app.Services.GetRequiredService<Abuse.ClientKeys>();
     }

@@ -105,6 +105,7 @@ public sealed class BehindCaddyTests
     {
         File.WriteAllText(Path.Combine(folder, "Tips__MasterKey"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
         File.WriteAllText(Path.Combine(folder, "Tips__LookupKey"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
+        File.WriteAllText(Path.Combine(folder, "Audit__Key"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         File.WriteAllText(Path.Combine(folder, "DataProtection__CertificatePassword"), password + "\n");
 

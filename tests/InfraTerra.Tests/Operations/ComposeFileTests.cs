@@ -51,7 +51,7 @@ public sealed partial class ComposeFileTests
         var environment = compose.Environment("app");
         var secrets = compose.Secrets("app");
 
-        string[] secretSettings = ["ConnectionStrings__SqlServer", "Tips__MasterKey", "Tips__LookupKey", "DataProtection__CertificatePassword"];
+        string[] secretSettings = ["ConnectionStrings__SqlServer", "Tips__MasterKey", "Tips__LookupKey", "Audit__Key", "DataProtection__CertificatePassword"];
         foreach (var setting in secretSettings)
         {
             Assert.True(secrets.ContainsKey(setting), $"{setting} is not a secret file of the app");

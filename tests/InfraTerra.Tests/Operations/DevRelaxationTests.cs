@@ -45,6 +45,19 @@ public sealed class DevRelaxationTests
     }
 
     [Fact]
+    public void Production_WithoutTheAuditKey_RefusesToStartNamingIt()
+    {
+        var settings = ProductionSettings();
+        settings.Remove("Audit:Key");
+        using var factory = new AppFactory(settings, environment: "Production");
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("Audit:Key", error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(factory.DataFolder, "dev-audit-key")));
+    }
+
+    [Fact]
     public void Testing_WithoutDevUnencryptedKeyRing_RefusesToStartWithoutACertificate()
     {
         using var factory = new AppFactory(new() { ["Dev:UnencryptedKeyRing"] = "false" });
@@ -113,6 +126,7 @@ public sealed class DevRelaxationTests
         ["Tips:MasterKeyId"] = "test",
         ["Tips:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Tips:LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Audit:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["DataProtection:CertificatePath"] = TestCertificate.Create(),
     };
 }

@@ -23,6 +23,7 @@ public sealed class ForwardedProtoTests
                 ["Tips:MasterKeyId"] = "test",
                 ["Tips:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
                 ["Tips:LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["Audit:Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
                 ["DataProtection:CertificatePath"] = TestCertificate.Create(),
                 ["Proxy:ForwardedProto"] = "true",
                 ["Proxy:TrustedProxies"] = trustedProxy,

@@ -81,6 +81,7 @@ public sealed class HealthAndErrorTests
         settings["Tips:MasterKeyId"] = "test";
         settings["Tips:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         settings["Tips:LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        settings["Audit:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         settings["DataProtection:CertificatePath"] = TestCertificate.Create();
         return settings;
     }

@@ -20,6 +20,7 @@ public sealed class RotateKeyTests
         ["Tips:MasterKeyId"] = "key-2026",
         ["Tips:MasterKey"] = Convert.ToBase64String(NewKey),
         ["Tips:LookupKey"] = Convert.ToBase64String(LookupKey),
+        ["Audit:Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         ["Tips:PreviousMasterKeys:key-2025"] = keepOldKey ? Convert.ToBase64String(OldKey) : null,
     });
 

@@ -66,6 +66,7 @@ public sealed partial class AppProcess : IDisposable
             ["Tips__MasterKeyId"] = "process-test",
             ["Tips__MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Tips__LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Audit__Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["DataProtection__CertificatePath"] = TestCertificate.Create(),
             // Plain HTTP on loopback: the test reads the form's cookies back.
             ["Dev__InsecureCookies"] = "true",

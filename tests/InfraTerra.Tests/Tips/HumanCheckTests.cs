@@ -94,6 +94,7 @@ public sealed class HumanCheckTests
             ["Tips:MasterKeyId"] = "k",
             ["Tips:MasterKey"] = Convert.ToBase64String(new byte[32]),
             ["Tips:LookupKey"] = Convert.ToBase64String(new byte[32]),
+            ["Audit:Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["DataProtection:CertificatePath"] = TestCertificate.Create(),
         }, environment: "Production");
 
