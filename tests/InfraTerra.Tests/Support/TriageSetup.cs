@@ -10,16 +10,11 @@ public static class TriageSetup
 {
     public static readonly DateTime Hour = new(2026, 11, 30, 10, 0, 0, DateTimeKind.Utc);
 
-    /// <summary>403, whether the app answers it directly or through its access-denied page.</summary>
-    public static async Task AssertForbiddenAsync(HttpClient client, HttpResponseMessage response)
+    /// <summary>A 403 at the address asked for, with the status page's explanation.</summary>
+    public static async Task AssertForbiddenAsync(HttpResponseMessage response)
     {
-        if (response.StatusCode == HttpStatusCode.Redirect)
-        {
-            Assert.StartsWith("/account/access-denied", response.Headers.Location!.PathAndQuery(), StringComparison.Ordinal);
-            response = await client.GetAsync(response.Headers.Location);
-        }
-
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("Not allowed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     /// <summary>Makes an officer a member of a desk, as an administrator would.</summary>

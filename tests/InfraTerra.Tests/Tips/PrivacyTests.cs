@@ -77,9 +77,9 @@ public sealed class PrivacyTests
         var receipt = await TipForms.ReceiptAsync(client, response);
         var lookup = Html.FormFields(await Html.ParseAsync(await client.GetAsync("/tips/follow-up")));
         lookup["Receipt"] = receipt;
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/tips/follow-up", new FormUrlEncodedContent(lookup))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/tips/follow-up?handler=Open", new FormUrlEncodedContent(lookup))).StatusCode);
         lookup["Receipt"] = "WRNG-WRNG-WRNG-WRNG-WRNG-WRNG";
-        await client.PostAsync("/tips/follow-up", new FormUrlEncodedContent(lookup));
+        await client.PostAsync("/tips/follow-up?handler=Open", new FormUrlEncodedContent(lookup));
 
         // The probe reached the app: had it written the address anywhere, we would find it.
         Assert.Contains(seen, a => a.EndsWith(address.ToString(), StringComparison.Ordinal));

@@ -21,7 +21,7 @@ public sealed class RequestLogTests
         var (french, _) = await TipForms.SubmitAsync(client, "/fr/tips/new", f => f["Input.Description"] = "Vu au port.");
         var lookup = Html.FormFields(await Html.ParseAsync(await client.GetAsync("/tips/follow-up")));
         lookup["Receipt"] = receipt;
-        var followUp = await client.PostAsync("/tips/follow-up", new FormUrlEncodedContent(lookup));
+        var followUp = await client.PostAsync("/tips/follow-up?handler=Open", new FormUrlEncodedContent(lookup));
         var login = await Officers.SubmitPasswordAsync(Clients.New(factory), "nobody@example.org", "not the password");
 
         Assert.Equal(HttpStatusCode.Redirect, french.StatusCode);

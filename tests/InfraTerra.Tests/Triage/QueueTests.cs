@@ -156,7 +156,7 @@ public sealed class QueueTests
 
         var response = await admin.GetAsync("/triage");
 
-        await TriageSetup.AssertForbiddenAsync(admin, response);
+        await TriageSetup.AssertForbiddenAsync(response);
     }
 
     private static async Task<List<Guid>> ListedAsync(HttpClient client, string path)
