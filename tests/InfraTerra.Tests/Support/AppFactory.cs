@@ -23,6 +23,10 @@ public class AppFactory : WebApplicationFactory<Program>
         // A test app never reloads its configuration; each reload watcher would hold one of the few
         // inotify instances a user has, and a run starts dozens of apps.
         System.Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+
+        // The same for the file watchers of static files and appended versions: polling holds none.
+        // Without it a run of a hundred apps (or two runs at once) met the limit of 128.
+        System.Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "1");
     }
 
     public AppFactory(Dictionary<string, string?>? settings = null, string environment = "Testing")

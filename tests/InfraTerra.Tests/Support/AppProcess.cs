@@ -60,6 +60,7 @@ public sealed partial class AppProcess : IDisposable
             // Inotify instances are few and shared by every process of the user: poll instead.
             ["DOTNET_USE_POLLING_FILE_WATCHER"] = "1",
             ["ASPNETCORE_hostBuilder__reloadConfigOnChange"] = "false",
+            ["DOTNET_USE_POLLING_FILE_WATCHER"] = "1",
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             ["DataFolder"] = Directory.CreateDirectory(Path.Combine(root, "data")).FullName,
