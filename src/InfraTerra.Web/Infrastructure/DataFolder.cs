@@ -13,6 +13,35 @@ public sealed class DataFolder
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>
+    /// A development secret in the data folder: read it, or write <paramref name="create"/>'s content
+    /// readable by this user only. Two processes starting at once keep the first one written.
+    /// </summary>
+    public string ReadOrCreatePrivateFile(string name, Func<string> create)
+    {
+        var path = File(name);
+        if (!System.IO.File.Exists(path))
+        {
+            var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+            System.IO.File.WriteAllText(temp, create());
+            if (!OperatingSystem.IsWindows())
+            {
+                System.IO.File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            try
+            {
+                System.IO.File.Move(temp, path, overwrite: false);
+            }
+            catch (IOException)
+            {
+                System.IO.File.Delete(temp);
+            }
+        }
+
+        return System.IO.File.ReadAllText(path);
+    }
+
     public static DataFolder From(IConfiguration configuration, IHostEnvironment environment)
     {
         var configured = configuration["DataFolder"];

@@ -37,27 +37,7 @@ public sealed class AuditKey
                 "Audit:Key must be configured (32 random bytes, base64), outside the database (or Dev:GenerateTipKeys set, in development).");
         }
 
-        var path = dataFolder.File(DevelopmentFile);
-        if (!File.Exists(path))
-        {
-            var temp = path + ".tmp";
-            File.WriteAllText(temp, Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyBytes)));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            try
-            {
-                File.Move(temp, path, overwrite: false);
-            }
-            catch (IOException)
-            {
-                // Another process wrote it first: use theirs.
-                File.Delete(temp);
-            }
-        }
-
-        return new AuditKey(Convert.FromBase64String(File.ReadAllText(path).Trim()));
+        var stored = dataFolder.ReadOrCreatePrivateFile(DevelopmentFile, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyBytes)));
+        return new AuditKey(Convert.FromBase64String(stored.Trim()));
     }
 }

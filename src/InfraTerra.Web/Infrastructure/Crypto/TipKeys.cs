@@ -68,40 +68,13 @@ public sealed class TipKeys
                 "Losing the master key loses every tip: see README, 'Keys'.");
         }
 
-        return LoadOrCreateDevelopmentKeys(dataFolder.File("dev-tip-keys.json"));
-    }
-
-    private static TipKeys LoadOrCreateDevelopmentKeys(string path)
-    {
-        if (File.Exists(path))
-        {
-            var stored = JsonSerializer.Deserialize<StoredKeys>(File.ReadAllText(path))
-                ?? throw new InvalidOperationException($"{path} is unreadable.");
-            return new TipKeys(stored.MasterKeyId, Convert.FromBase64String(stored.MasterKey), Convert.FromBase64String(stored.LookupKey));
-        }
-
-        var keys = new StoredKeys(
+        var json = dataFolder.ReadOrCreatePrivateFile("dev-tip-keys.json", () => JsonSerializer.Serialize(new StoredKeys(
             "dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)),
             Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyBytes)),
-            Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyBytes)));
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(keys));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        try
-        {
-            File.Move(temp, path, overwrite: false);
-        }
-        catch (IOException)
-        {
-            // Another process created the keys first: use theirs.
-            File.Delete(temp);
-        }
-
-        return LoadOrCreateDevelopmentKeys(path);
+            Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyBytes)))));
+        var stored = JsonSerializer.Deserialize<StoredKeys>(json)
+            ?? throw new InvalidOperationException($"{dataFolder.File("dev-tip-keys.json")} is unreadable.");
+        return new TipKeys(stored.MasterKeyId, Convert.FromBase64String(stored.MasterKey), Convert.FromBase64String(stored.LookupKey));
     }
 
     private sealed record StoredKeys(string MasterKeyId, string MasterKey, string LookupKey);
