@@ -1,6 +1,8 @@
 using InfraTerra.Tests.Support;
+using InfraTerra.Web.Data;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Audit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -17,6 +19,33 @@ public sealed class AuditConcurrencyTests
         using var factory = new AppFactory();
 
         await AppendAtOnceAndVerifyAsync(factory);
+    }
+
+    [Fact]
+    public async Task AnAppendInsideATransaction_DoesNotWaitForAnAppenderBlockedOnThatTransaction()
+    {
+        using var factory = new AppFactory(new() { ["Database:SqliteBusyTimeoutSeconds"] = "5" });
+        await using var holder = factory.Services.CreateAsyncScope();
+        var db = holder.ServiceProvider.GetRequiredService<AppDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.Tips.Where(t => t.AnswerUnread).ExecuteUpdateAsync(s => s.SetProperty(t => t.AnswerUnread, false));
+
+        // Another request's append now waits for this transaction's write lock, holding the node's turn.
+        var waiting = Task.Run(async () =>
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<AuditLog>().RecordAsync(
+                new AuditEntry(new AuditActor("other", "other@example.org"), AuditActions.TipViewed, Guid.NewGuid()));
+        });
+        await Task.Delay(500);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await holder.ServiceProvider.GetRequiredService<AuditLog>().RecordAsync(
+            new AuditEntry(new AuditActor("holder", "holder@example.org"), AuditActions.NoteAdded, Guid.NewGuid()));
+        await transaction.CommitAsync();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"the append inside the transaction waited {clock.Elapsed}");
+        var other = await waiting;
+        Assert.True(other.Sequence > 0);
     }
 
     [SkippableFact]

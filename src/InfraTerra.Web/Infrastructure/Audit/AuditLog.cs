@@ -24,12 +24,19 @@ public sealed record AuditEntry(AuditActor Actor, string Action, Guid? TipId = n
 /// </summary>
 public sealed class AuditLog(AppDbContext db, AuditKey key, TimeProvider clock)
 {
-    private const int Attempts = 8;
+    private const int Attempts = 20;
     private static readonly SemaphoreSlim LocalTurn = new(1, 1);
 
     public async Task<AuditRecord> RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
-        await LocalTurn.WaitAsync(cancellationToken);
+        // A caller inside its own transaction already holds database locks that another appender
+        // may be waiting on while it holds the turn: waiting for the turn then would deadlock both.
+        var takesTurn = db.Database.CurrentTransaction is null;
+        if (takesTurn)
+        {
+            await LocalTurn.WaitAsync(cancellationToken);
+        }
+
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -68,7 +75,10 @@ public sealed class AuditLog(AppDbContext db, AuditKey key, TimeProvider clock)
         }
         finally
         {
-            LocalTurn.Release();
+            if (takesTurn)
+            {
+                LocalTurn.Release();
+            }
         }
     }
 
