@@ -1,5 +1,4 @@
 using FluentValidation;
-using FluentValidation.AspNetCore;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Infrastructure.Accounts;
 using InfraTerra.Web.Infrastructure.Forms;
@@ -30,10 +29,9 @@ public static class FeaturePages
             o.Filters.Add<PostNeedsAHandler>();
             o.Filters.AddService<OfficerPageFilter>();
         });
-        // Validators run explicitly in handlers; registering them also lets the client-side
-        // adapters emit data-val attributes for progressive enhancement.
+        // Validators run explicitly in handlers. No client-side adapters: no script reads data-val
+        // attributes, and they carried FluentValidation's untranslated default texts.
         services.AddValidatorsFromAssemblyContaining<SharedResource>(ServiceLifetime.Scoped, includeInternalTypes: true);
-        services.AddFluentValidationClientsideAdapters();
         return services;
     }
 

@@ -34,17 +34,23 @@ public sealed class NoticeVisibility(TimeSpan arrestedGracePeriod)
         return Expression.Lambda<Func<Notice, bool>>(body, ListedSince.Parameters[0]);
     }
 
-    public PageVisibility PageVisibilityOf(Notice? notice, DateTime nowUtc) => notice switch
+    public PageVisibility PageVisibilityOf(Notice? notice, DateTime nowUtc) =>
+        notice is null ? PageVisibility.NotFound : PageVisibilityOf(notice.IsPublished, notice.Status, notice.StatusChangedAtUtc, nowUtc);
+
+    /// <summary>The same rule for a copy of a notice's fields (a cached one): the clock is read per call, never stored.</summary>
+    public PageVisibility PageVisibilityOf(bool isPublished, NoticeStatus status, DateTime statusChangedAtUtc, DateTime nowUtc) => (isPublished, status) switch
     {
-        null or { IsPublished: false } => PageVisibility.NotFound,
-        { Status: NoticeStatus.Withdrawn } => PageVisibility.Gone,
-        { Status: NoticeStatus.Arrested } when notice.StatusChangedAtUtc <= nowUtc - ArrestedGracePeriod => PageVisibility.Gone,
-        { Status: NoticeStatus.Arrested } => PageVisibility.NoLongerSought,
+        (false, _) => PageVisibility.NotFound,
+        (_, NoticeStatus.Withdrawn) => PageVisibility.Gone,
+        (_, NoticeStatus.Arrested) when statusChangedAtUtc <= nowUtc - ArrestedGracePeriod => PageVisibility.Gone,
+        (_, NoticeStatus.Arrested) => PageVisibility.NoLongerSought,
         _ => PageVisibility.Sought,
     };
 
     /// <summary>Tips are only taken for people still sought.</summary>
-    public static bool AcceptsTips(Notice notice) => notice.Status is NoticeStatus.Wanted or NoticeStatus.Located;
+    public static bool AcceptsTips(Notice notice) => AcceptsTips(notice.Status);
+
+    public static bool AcceptsTips(NoticeStatus status) => status is NoticeStatus.Wanted or NoticeStatus.Located;
 }
 
 public enum PageVisibility

@@ -22,6 +22,7 @@ public static class AppLogging
         {
             o.Logger = RequestLog.WithoutPublicFormPosts(app.Services.GetRequiredService<Serilog.ILogger>());
             o.EnrichDiagnosticContext = RequestLog.MarkPublicFormPosts;
+            o.GetLevel = RequestLog.LevelFor(app.Configuration);
             // Method, path, status and timing only: never the client's address, user agent or query.
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
         });

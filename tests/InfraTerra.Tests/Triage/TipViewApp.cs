@@ -49,7 +49,12 @@ public sealed class TipViewApp : AppFactory, IAsyncLifetime
     /// <summary>A tip about notice 2014-90002 (so on the ZA desk), stored by the app's own tip store; returns its id and receipt.</summary>
     public async Task<(Guid TipId, string Receipt)> CreateTipAsync(string description, params AttachmentIntake.CleanFile[] files)
     {
-        var notice = await ScopedAsync(db => db.Notices.AsNoTracking().Include(n => n.Warrants).SingleAsync(n => n.Reference == NoticeReference));
+        TipNotice? notice;
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            notice = await scope.ServiceProvider.GetRequiredService<TipNotices>().FindAsync(NoticeReference, CancellationToken.None);
+        }
+
         var content = new TipContent(description, "Harbour road, by the fish market")
         {
             HowKnown = HowKnown.SawInPerson,

@@ -21,11 +21,10 @@ namespace InfraTerra.Web.Features.Tips;
 [RequestSizeLimit(MaxRequestBytes)]
 [PublicForm(MaxRequestBytes)]
 public sealed class NewModel(
-    AppDbContext db,
+    TipNotices notices,
     TipStore store,
     NoticeVisibility visibility,
     TimeProvider clock,
-    IValidator<NewModel.InputModel> validator,
     SubmissionLimits limits,
     HumanCheck humanCheck,
     ClientKeys clients,
@@ -49,7 +48,7 @@ public sealed class NewModel(
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
-    public Notice? Notice { get; private set; }
+    public TipNotice? Notice { get; private set; }
 
     public CaptchaSettings Captcha => humanCheck.Settings;
 
@@ -59,6 +58,10 @@ public sealed class NewModel(
     /// <summary>After a failed check the question stays in view even where the widget runs, as a second way through.</summary>
     public bool ShowQuestion { get; private set; }
     public bool DatabaseUnavailable { get; private set; }
+
+    /// <summary>What a plain HTML field shows: the value as sent when one was, as the input tag helper does.</summary>
+    public string? Attempted(string key, string? value) =>
+        ModelState.TryGetValue(key, out var entry) && entry.AttemptedValue is { } attempted ? attempted : value;
 
     /// <summary>The receipt, shown in place of the form for a browser that sends no cookies back (see <see cref="ShowReceipt"/>).</summary>
     public string? InlineReceipt { get; private set; }
@@ -146,7 +149,8 @@ public sealed class NewModel(
         }
 
         ExplainBindingErrors();
-        var validation = await validator.ValidateAsync(Input, cancellationToken);
+        // Built here, not injected: a GET of the form never needs it.
+        var validation = await new InputValidator(t, clock).ValidateAsync(Input, cancellationToken);
         foreach (var error in validation.Errors)
         {
             // The honeypot is out of sight, so its error goes to the summary at the top.
@@ -175,7 +179,7 @@ public sealed class NewModel(
             return Page();
         }
 
-        if (Notice is not null && !NoticeVisibility.AcceptsTips(Notice))
+        if (Notice is not null && !NoticeVisibility.AcceptsTips(Notice.Status))
         {
             Input.Notice = null;
             ModelState.Remove($"{nameof(Input)}.{nameof(InputModel.Notice)}");
@@ -318,13 +322,8 @@ public sealed class NewModel(
             return true;
         }
 
-        var notice = await db.Notices.AsNoTracking()
-            .Include(n => n.Warrants)
-            .Include(n => n.Translations)
-            .Include(n => n.Photos.OrderBy(p => p.Id).Take(1))
-            .AsSplitQuery()
-            .SingleOrDefaultAsync(n => n.Reference == reference, cancellationToken);
-        if (visibility.PageVisibilityOf(notice, clock.GetUtcNow().UtcDateTime) is PageVisibility.NotFound or PageVisibility.Gone)
+        var notice = await notices.FindAsync(reference, cancellationToken);
+        if (notice is null || notice.VisibilityAt(visibility, clock.GetUtcNow().UtcDateTime) is PageVisibility.NotFound or PageVisibility.Gone)
         {
             return false;
         }

@@ -23,8 +23,11 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
     public const string LocationPurpose = "location";
     public const string NotePurpose = "note";
 
-    /// <summary>What a new tip holds besides its files: the queue's plain columns and the sealed content.</summary>
-    public sealed record NewTip(Notice? Notice, string? SightingCountry, DateOnly? SightedOn, TipContent Content)
+    /// <summary>
+    /// What a new tip holds besides its files: the queue's plain columns and the sealed content. The
+    /// notice is the form's copy (<see cref="TipNotices"/>), which carries the desk of its first warrant.
+    /// </summary>
+    public sealed record NewTip(TipNotice? Notice, string? SightingCountry, DateOnly? SightedOn, TipContent Content)
     {
         /// <summary>The tipster ticked "someone is in danger now": the tip tops the queue until an officer decides.</summary>
         public bool SomeoneInDanger { get; init; }
@@ -86,7 +89,7 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
         {
             Id = id,
             NoticeId = draft.Notice?.Id,
-            Desk = Tip.DeskFor(draft.Notice),
+            Desk = draft.Notice?.Desk ?? Tip.GeneralDesk,
             SightingCountry = draft.SightingCountry,
             SightedOn = draft.SightedOn,
             Status = TipStatus.New,

@@ -6,5 +6,6 @@ public static class TipsRegistration
     public static IServiceCollection AddTips(this IServiceCollection services) => services
         .AddScoped<AttachmentIntake>()
         .AddScoped<TipStore>()
+        .AddScoped<TipNotices>()
         .AddScoped<Triage.Tips.TipDecisions>();
 }
