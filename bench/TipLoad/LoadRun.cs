@@ -44,15 +44,10 @@ public static class LoadRun
         var failures = (await Task.WhenAll(runs)).OfType<string>().Distinct().ToList();
         var measuredSeconds = Stopwatch.GetElapsedTime(measureFrom).TotalSeconds;
         var cpuUsed = await cpu.StopAsync();
-        if (failures.Count == 0 && options.SplitTips > 0 && options.AppProcessId is { } appPid)
-        {
-            await SplitAsync(tipsters, options.SplitTips, appPid, abort.Token);
-        }
-
-        ledger.Save(options.LedgerPath);
 
         if (failures.Count > 0)
         {
+            ledger.Save(options.LedgerPath);
             foreach (var failure in failures)
             {
                 Console.Error.WriteLine(failure);
@@ -68,6 +63,12 @@ public static class LoadRun
             cpuUsed.Report(stats.MeasuredTips, measuredSeconds);
         }
 
+        if (options.SplitTips > 0 && options.AppProcessId is { } appPid)
+        {
+            await SplitAsync(tipsters, options.SplitTips, appPid, abort.Token);
+        }
+
+        ledger.Save(options.LedgerPath);
         return 0;
     }
 
