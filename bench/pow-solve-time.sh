@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # How long a tipster's browser works on the proof of work (see bench/README.md, "pow-solve-time.sh"):
-# the published app in Production with the shipped check, and the real ALTCHA widget in Chromium
+# the published app (Development: Production redirects plain HTTP, and only the widget matters here) with the shipped check, and the real ALTCHA widget in Chromium
 # with its CPU throttled as DevTools does for a slow phone. Runs once per parameter set in SETS
 # ("cost/zero-hex-digits", space-separated; the first is the shipped default), RUNS times per rate.
 #
@@ -26,7 +26,7 @@ dotnet build "$BENCH_REPO/bench/PowSolve/PowSolve.csproj" -c Release -o "$WORK/p
 
 for set in $SETS; do
     cost="${set%/*}" zeros="${set#*/}"
-    bench_start_app Production Captcha__ProofOfWork__Cost="$cost" Captcha__ProofOfWork__ZeroHexDigits="$zeros"
+    bench_start_app Development Captcha__ProofOfWork__Cost="$cost" Captcha__ProofOfWork__ZeroHexDigits="$zeros"
     echo "== PBKDF2 cost $cost, $zeros zero hex digits (expected tries $((16 ** zeros))), CPU throttling $RATES, $RUNS runs each"
     dotnet "$WORK/powsolve/PowSolve.dll" --base "$BASE" --chromium "$CHROMIUM" --rates "$RATES" --runs "$RUNS"
     bench_stop_app
