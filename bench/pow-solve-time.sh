@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # How long a tipster's browser works on the proof of work (see bench/README.md, "pow-solve-time.sh"):
-# the published app (Development: Production redirects plain HTTP, and only the widget matters here) with the shipped check, and the real ALTCHA widget in Chromium
+# the published app in Development over plain HTTP (a first try in Production found no form on the
+# page; not investigated: the widget and the check are the same code) with the shipped check, and the real ALTCHA widget in Chromium
 # with its CPU throttled as DevTools does for a slow phone. Runs once per parameter set in SETS
 # ("cost/zero-hex-digits", space-separated; the first is the shipped default), RUNS times per rate.
 #
