@@ -5,7 +5,7 @@
 # with its CPU throttled as DevTools does for a slow phone. Runs once per parameter set in SETS
 # ("cost/zero-hex-digits", space-separated; the first is the shipped default), RUNS times per rate.
 #
-# Tunables (environment): SETS="500/3 5000/2" RATES=1,4,6 RUNS=5 CHROMIUM=/usr/bin/chromium PORT=5392
+# Tunables (environment): SETS="500/3 5000/2" RATES=1,4,6 RUNS=3 CHROMIUM=/usr/bin/chromium PORT=5392
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-5392}"
@@ -14,7 +14,7 @@ source bench/lib.sh
 
 SETS="${SETS:-500/3 5000/2}"
 RATES="${RATES:-1,4,6}"
-RUNS="${RUNS:-5}"
+RUNS="${RUNS:-3}"
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
 bench_require openssl curl "$CHROMIUM"
