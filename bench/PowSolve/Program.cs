@@ -41,8 +41,8 @@ foreach (var rate in rates)
         await cdp.SendAsync("Emulation.setCPUThrottlingRate", new Dictionary<string, object> { ["rate"] = rate });
         // The page's throttling does not reach its web workers, where the widget solves: each worker
         // is throttled too as it starts (paused until then), through the page's session. Measured in
-        // Chromium 156 it still changed nothing: the PBKDF2 itself runs in WebCrypto's native
-        // threads, which no CPU throttling reaches (bench/README.md, "pow-solve-time.sh").
+        // Chromium 156 it still changed nothing measurable; likely because the PBKDF2 itself runs in
+        // WebCrypto's native threads, which CPU throttling does not reach (bench/README.md, "pow-solve-time.sh").
         cdp.Event("Target.attachedToTarget").OnEvent += (_, e) =>
         {
             if (e is not { } attached || attached.GetProperty("targetInfo").GetProperty("type").GetString() != "worker")
