@@ -44,10 +44,10 @@ public static class LoadRun
         var failures = (await Task.WhenAll(runs)).OfType<string>().Distinct().ToList();
         var measuredSeconds = Stopwatch.GetElapsedTime(measureFrom).TotalSeconds;
         var cpuUsed = await cpu.StopAsync();
-        ledger.Save(options.LedgerPath);
 
         if (failures.Count > 0)
         {
+            ledger.Save(options.LedgerPath);
             foreach (var failure in failures)
             {
                 Console.Error.WriteLine(failure);
@@ -63,7 +63,49 @@ public static class LoadRun
             cpuUsed.Report(stats.MeasuredTips, measuredSeconds);
         }
 
+        if (options.SplitTips > 0 && options.AppProcessId is { } appPid)
+        {
+            await SplitAsync(tipsters, options.SplitTips, appPid, abort.Token);
+        }
+
+        ledger.Save(options.LedgerPath);
         return 0;
+    }
+
+    /// <summary>
+    /// After the measured run (so the app is warm), the same tipsters send <paramref name="tips"/>
+    /// more tips in three phases, every form first, then every post, then every receipt, and the
+    /// app's CPU time is read around each phase: what each kind of request costs, at full concurrency.
+    /// </summary>
+    private static async Task SplitAsync(List<Tipster> tipsters, int tips, int appPid, CancellationToken cancellationToken)
+    {
+        using var app = Process.GetProcessById(appPid);
+        var each = Math.Max(1, tips / tipsters.Count);
+        Console.WriteLine($"app CPU per request, split run ({each * tipsters.Count} more tips, each phase alone at the same concurrency, warm):");
+        var (forms, formCpu) = await PhaseAsync(app, () => Task.WhenAll(tipsters.Select(t => t.OpenFormsAsync(each, cancellationToken))));
+        var (posted, postCpu) = await PhaseAsync(app, () => Task.WhenAll(tipsters.Select((t, i) => t.PostFormsAsync(forms[i], cancellationToken))));
+        var (receipts, receiptCpu) = await PhaseAsync(app, () => Task.WhenAll(tipsters.Select((t, i) => t.ReadReceiptsAsync(posted[i], cancellationToken))));
+        var formCount = forms.Sum(f => f.Count);
+        var postCount = posted.Sum(p => p.Count);
+        var receiptCount = receipts.Sum();
+        double Per(TimeSpan cpu, int count) => count == 0 ? double.NaN : cpu.TotalMilliseconds / count;
+        var perForm = Per(formCpu, formCount);
+        var perPost = Per(postCpu, formCount);
+        var perReceipt = Per(receiptCpu, postCount);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  GET form     {perForm,6:0.00} ms  ({formCount} requests, {formCpu.TotalSeconds:0.00} s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  POST tip     {perPost,6:0.00} ms  ({formCount} posts, {postCount} answered with the receipt's redirect, {postCpu.TotalSeconds:0.00} s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  GET receipt  {perReceipt,6:0.00} ms  ({postCount} requests, {receiptCount} showed their code, {receiptCpu.TotalSeconds:0.00} s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  one tip      {perForm + perPost + perReceipt,6:0.00} ms  (form {100 * perForm / (perForm + perPost + perReceipt):0} %, post {100 * perPost / (perForm + perPost + perReceipt):0} %, receipt {100 * perReceipt / (perForm + perPost + perReceipt):0} %; anti-spam check not included)"));
+    }
+
+    private static async Task<(T Result, TimeSpan AppCpu)> PhaseAsync<T>(Process app, Func<Task<T>> phase)
+    {
+        app.Refresh();
+        var before = app.TotalProcessorTime;
+        var result = await phase();
+        app.Refresh();
+        return (result, app.TotalProcessorTime - before);
     }
 
     private static async Task<string?> RunUntilFailureAsync(Tipster tipster, long measureFrom, long stopAt, CancellationTokenSource abort)

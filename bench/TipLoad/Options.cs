@@ -12,7 +12,8 @@ public sealed record LoadOptions(
     double DoublePercent,
     double AttachPercent,
     double NoticePercent,
-    int? AppProcessId)
+    int? AppProcessId,
+    int SplitTips)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -27,7 +28,8 @@ public sealed record LoadOptions(
             Arguments.Number(values, "double-percent", 2, 0, 100),
             Arguments.Number(values, "attach-percent", 0, 0, 100),
             Arguments.Number(values, "notice-percent", 50, 0, 100),
-            values.ContainsKey("app-pid") ? (int)Arguments.Number(values, "app-pid", 0, 1, int.MaxValue) : null);
+            values.ContainsKey("app-pid") ? (int)Arguments.Number(values, "app-pid", 0, 1, int.MaxValue) : null,
+            (int)Arguments.Number(values, "split-tips", 0, 0, 1_000_000));
     }
 }
 

@@ -23,6 +23,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: TipLoad load --base URL --ledger FILE [--concurrency 16] [--duration 30] [--warmup 5]
                             [--retry-percent 5] [--double-percent 2] [--attach-percent 0] [--notice-percent 50]
+                            [--app-pid PID [--split-tips 0]]
                TipLoad recount --db FILE --ledger FILE
         """);
     return 64;

@@ -97,6 +97,70 @@ public sealed class Tipster(HttpClient http, LoadOptions options, Ledger ledger,
         return acknowledged;
     }
 
+    /// <summary>A form opened and filled in, not yet sent: the split run sends each request kind in its own phase.</summary>
+    public sealed record Pending(string Path, Dictionary<string, string> Fields, FormRecord Record, CookieJar Jar);
+
+    /// <summary>Phase 1 of the split run: open <paramref name="count"/> forms (GET), fill them in.</summary>
+    public async Task<List<Pending>> OpenFormsAsync(int count, CancellationToken cancellationToken)
+    {
+        var opened = new List<Pending>();
+        for (var i = 0; i < count; i++)
+        {
+            var jar = new CookieJar();
+            var path = notices.Count > 0 && Chance(options.NoticePercent)
+                ? $"/tips/new?notice={notices[_random.Next(notices.Count)]}"
+                : "/tips/new";
+            var form = await SendAsync(HttpMethod.Get, path, null, jar, "split GET form", false, cancellationToken);
+            if (form is not { Status: HttpStatusCode.OK })
+            {
+                Stats.Error($"split GET form {(form is null ? "failed" : ((int)form.Status).ToString(CultureInfo.InvariantCulture))}");
+                continue;
+            }
+
+            var fields = FormPage.HiddenFields(form.Body);
+            Fill(fields);
+            opened.Add(new Pending(path, fields, ledger.Add(fields["Input.FormKey"], hasAttachment: false), jar));
+        }
+
+        return opened;
+    }
+
+    /// <summary>Phase 2: send each form once; those answered with the redirect to their receipt come back.</summary>
+    public async Task<List<Pending>> PostFormsAsync(List<Pending> forms, CancellationToken cancellationToken)
+    {
+        var sent = new List<Pending>();
+        foreach (var form in forms)
+        {
+            form.Record.Posts++;
+            var response = await SendAsync(HttpMethod.Post, form.Path, Body(form.Fields, false), form.Jar, "split POST tip", false, cancellationToken);
+            if (response is { Status: HttpStatusCode.Redirect, Location: "/tips/receipt" })
+            {
+                sent.Add(form);
+            }
+            else
+            {
+                Stats.Error($"split POST tip {(response is null ? "failed" : ((int)response.Status).ToString(CultureInfo.InvariantCulture))}");
+            }
+        }
+
+        return sent;
+    }
+
+    /// <summary>Phase 3: read each receipt; how many showed their code.</summary>
+    public async Task<int> ReadReceiptsAsync(List<Pending> sent, CancellationToken cancellationToken)
+    {
+        var read = 0;
+        foreach (var form in sent)
+        {
+            if (await ReadReceiptAsync(form.Record, form.Jar, false, cancellationToken))
+            {
+                read++;
+            }
+        }
+
+        return read;
+    }
+
     /// <summary>Posts the form until it is acknowledged (a person would press Send again after an error page or a time-out).</summary>
     private async Task<bool> SubmitAsync(
         string path, Dictionary<string, string> fields, FormRecord record, CookieJar jar, string step, bool measured, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using InfraTerra.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace InfraTerra.Tests.Tips;
 
@@ -17,7 +18,7 @@ public sealed class ProofOfWorkTests
 {
     private static AppFactory NewApp(Dictionary<string, string?>? settings = null)
     {
-        var all = new Dictionary<string, string?> { ["Captcha:ProofOfWork:Cost"] = "20" };
+        var all = new Dictionary<string, string?> { ["Captcha:ProofOfWork:Cost"] = "20", ["Captcha:ProofOfWork:ZeroHexDigits"] = "2" };
         foreach (var (key, value) in settings ?? [])
         {
             all[key] = value;
@@ -208,6 +209,39 @@ public sealed class ProofOfWorkTests
         }
 
         Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task WidgetAnswers_PastTheClientsHourlyBudgetOfChecks_AreRefusedUnchecked_TheQuestionStillLetsThemIn()
+    {
+        using var factory = NewApp(new() { ["RateLimits:ProofChecksPerHour"] = "2" });
+        var proofOfWork = factory.Services.GetRequiredService<InfraTerra.Web.Infrastructure.Captcha.ProofOfWork>();
+        var client = Clients.New(factory);
+        for (var i = 0; i < 2; i++)
+        {
+            var wrong = await OpenFormAsync(client);
+            wrong["Input.WidgetResponse"] = Solve(await ChallengeAsync(client), counterOffset: 1);
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/tips/new", new FormUrlEncodedContent(wrong))).StatusCode);
+        }
+
+        Assert.Equal(2, proofOfWork.Derivations);
+
+        // A right answer now is not even checked: the budget was spent by the wrong ones.
+        var page = await Html.ParseAsync(await client.GetAsync("/tips/new"));
+        var fields = Html.FormFields(page);
+        fields["Input.Description"] = "Seen loading ivory into a van behind the market.";
+        fields["Input.WidgetResponse"] = Solve(await ChallengeAsync(client));
+        var refused = await Html.ParseAsync(await client.PostAsync("/tips/new", new FormUrlEncodedContent(fields)));
+        Assert.Equal(2, proofOfWork.Derivations);
+        Assert.Contains("did not succeed", refused.QuerySelector("[data-valmsg-for='Input.CheckAnswer']")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(fields["Input.Description"], refused.QuerySelector("#Input_Description")!.TextContent.Trim());
+        Assert.Equal(0, await factory.ScopedAsync(db => db.Tips.CountAsync()));
+
+        // The question costs the server nothing and more of the tip budget: it stays a way through.
+        var retry = Html.FormFields(refused);
+        retry["Input.CheckAnswer"] = TipForms.AnswerTo(refused);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostAsync("/tips/new", new FormUrlEncodedContent(retry))).StatusCode);
+        Assert.Equal(2, proofOfWork.Derivations);
     }
 
     private static async Task<Dictionary<string, string>> OpenFormAsync(HttpClient client)

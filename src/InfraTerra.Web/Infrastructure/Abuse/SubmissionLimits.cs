@@ -10,14 +10,21 @@ namespace InfraTerra.Web.Infrastructure.Abuse;
 /// Follow-up replies (which may carry files) have their own hourly budget, <c>RateLimits:FollowUpRepliesPerHour</c>.
 /// The question can be answered by a machine and a bot can change addresses, so tips sent through
 /// it also share one ceiling for all clients together, <c>RateLimits:QuestionTipsPerHourGlobal</c>.
+/// Widget answers that pass every cheap check and would reach the costly one (a key derivation, a
+/// call to Google) have their own hourly budget, <c>RateLimits:ProofChecksPerHour</c>, spent whether
+/// the answer then turns out right or wrong: a wrong answer is otherwise free for its sender.
 /// </summary>
 public sealed class SubmissionLimits : IDisposable
 {
     public const int DefaultQuestionTipsPerHourGlobal = 60;
 
+    /// <summary>Twice the default tip budget: a tipster whose widget failed once can still send every tip they may.</summary>
+    public const int DefaultProofChecksPerHour = 60;
+
     private readonly PartitionedRateLimiter<string> _limiter;
     private readonly PartitionedRateLimiter<string> _replies;
     private readonly FixedWindowRateLimiter _questionTips;
+    private readonly PartitionedRateLimiter<string> _proofChecks;
 
     public SubmissionLimits(IConfiguration configuration)
     {
@@ -27,6 +34,7 @@ public sealed class SubmissionLimits : IDisposable
         _limiter = Hourly(PerHour);
         _replies = Hourly(Math.Max(1, configuration.GetValue("RateLimits:FollowUpRepliesPerHour", 30)));
         _questionTips = new FixedWindowRateLimiter(HourlyOptions(Math.Max(1, configuration.GetValue("RateLimits:QuestionTipsPerHourGlobal", DefaultQuestionTipsPerHourGlobal))));
+        _proofChecks = Hourly(Math.Max(1, configuration.GetValue("RateLimits:ProofChecksPerHour", DefaultProofChecksPerHour)));
     }
 
     public int PerHour { get; }
@@ -47,6 +55,13 @@ public sealed class SubmissionLimits : IDisposable
         return lease.IsAcquired;
     }
 
+    /// <summary>One costly check of a widget's answer (see the class summary).</summary>
+    public bool TryAcquireProofCheck(string clientKey)
+    {
+        using var lease = _proofChecks.AttemptAcquire(clientKey);
+        return lease.IsAcquired;
+    }
+
     public bool TryAcquireReply(string clientKey)
     {
         using var lease = _replies.AttemptAcquire(clientKey);
@@ -58,6 +73,7 @@ public sealed class SubmissionLimits : IDisposable
         _limiter.Dispose();
         _replies.Dispose();
         _questionTips.Dispose();
+        _proofChecks.Dispose();
     }
 
     private static PartitionedRateLimiter<string> Hourly(int permits) =>

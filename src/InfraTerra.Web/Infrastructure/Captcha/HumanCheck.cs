@@ -1,3 +1,5 @@
+using InfraTerra.Web.Infrastructure.Abuse;
+
 namespace InfraTerra.Web.Infrastructure.Captcha;
 
 /// <summary>
@@ -15,11 +17,17 @@ public sealed class HumanCheck
 {
     private readonly ServerQuestion _question;
     private readonly IWidgetCheck? _widget;
+    private readonly SubmissionLimits _limits;
+    private readonly ClientKeys _clients;
+    private readonly IHttpContextAccessor _http;
 
-    public HumanCheck(CaptchaSettings settings, ServerQuestion question, IServiceProvider services)
+    public HumanCheck(CaptchaSettings settings, ServerQuestion question, SubmissionLimits limits, ClientKeys clients, IHttpContextAccessor http, IServiceProvider services)
     {
         Settings = settings;
         _question = question;
+        _limits = limits;
+        _clients = clients;
+        _http = http;
         _widget = settings.Provider switch
         {
             CaptchaProvider.ProofOfWork => services.GetRequiredService<ProofOfWork>(),
@@ -44,7 +52,7 @@ public sealed class HumanCheck
 
         if (_widget is not null && !string.IsNullOrEmpty(widgetResponse))
         {
-            var result = await _widget.VerifyAsync(widgetResponse, form, cancellationToken);
+            var result = await _widget.VerifyAsync(widgetResponse, form, SpendCostlyCheck, cancellationToken);
             if (result == CheckResult.Passed || string.IsNullOrWhiteSpace(answer))
             {
                 return new CheckOutcome(result, ThroughQuestion: false, WidgetFailed: result != CheckResult.Passed, AnsweredQuestion: false);
@@ -53,12 +61,23 @@ public sealed class HumanCheck
 
         return new CheckOutcome(_question.Verify(questionToken, answer, form), ThroughQuestion: _widget is not null, WidgetFailed: false, AnsweredQuestion: true);
     }
+
+    /// <summary>
+    /// The client's hourly budget of costly widget checks. Past it the widget's answer is refused
+    /// unchecked (<see cref="CheckResult.TooMany"/>, which reads as a failed widget, so the
+    /// question, which costs the server nothing and more of the tip budget, stays a way through).
+    /// </summary>
+    private bool SpendCostlyCheck() =>
+        _http.HttpContext is not { } context || _limits.TryAcquireProofCheck(_clients.For(context));
 }
 
 /// <param name="ThroughQuestion">Passed by the no-script question although a widget was offered: counts more against the limit.</param>
-/// <param name="WidgetFailed">The widget's answer was refused: the page shows the question as well.</param>
+/// <param name="WidgetFailed">The widget's answer was refused (<see cref="CheckResult.TooMany"/> included): the page shows the question as well.</param>
 /// <param name="AnsweredQuestion">Decided by the question, whatever the provider: such tips share a ceiling for all clients.</param>
 public sealed record CheckOutcome(CheckResult Result, bool ThroughQuestion, bool WidgetFailed, bool AnsweredQuestion)
 {
     public bool Passed => Result == CheckResult.Passed;
+
+    /// <summary>The client's hourly budget of costly checks is spent: answer 429 with the text kept.</summary>
+    public bool OverBudget => Result == CheckResult.TooMany;
 }

@@ -4,5 +4,9 @@ namespace InfraTerra.Web.Infrastructure.Captcha;
 public interface IWidgetCheck
 {
     /// <summary>Passing claims the answer for <paramref name="form"/>: no other form can use it.</summary>
-    Task<CheckResult> VerifyAsync(string response, string form, CancellationToken cancellationToken);
+    /// <param name="spendCostlyCheck">
+    /// Called once the cheap checks passed and just before the costly step (a key derivation, a call
+    /// to Google); false means the client's hourly budget of such checks is spent: <see cref="CheckResult.TooMany"/>.
+    /// </param>
+    Task<CheckResult> VerifyAsync(string response, string form, Func<bool> spendCostlyCheck, CancellationToken cancellationToken);
 }

@@ -33,17 +33,21 @@ public sealed class OneTimeUse(TimeProvider clock, int capacity = OneTimeUse.Def
         }
     }
 
+    /// <summary>The owner that claimed <paramref name="id"/>, if any: lets a costly check be skipped for a claimed id.</summary>
+    public string? HolderOf(string id)
+    {
+        lock (_lock)
+        {
+            ForgetExpired();
+            return _owners.GetValueOrDefault(id);
+        }
+    }
+
     public bool TryClaim(string id, string owner, DateTimeOffset expires)
     {
         lock (_lock)
         {
-            var now = clock.GetUtcNow();
-            // Each held id has exactly one entry in the queue, so dequeuing one forgets one.
-            while (_order.TryPeek(out var oldest) && oldest.Expires < now)
-            {
-                _owners.Remove(_order.Dequeue().Id);
-            }
-
+            ForgetExpired();
             if (_owners.TryGetValue(id, out var holder))
             {
                 return holder == owner;
@@ -57,6 +61,16 @@ public sealed class OneTimeUse(TimeProvider clock, int capacity = OneTimeUse.Def
             _owners[id] = owner;
             _order.Enqueue((expires, id));
             return true;
+        }
+    }
+
+    private void ForgetExpired()
+    {
+        var now = clock.GetUtcNow();
+        // Each held id has exactly one entry in the queue, so dequeuing one forgets one.
+        while (_order.TryPeek(out var oldest) && oldest.Expires < now)
+        {
+            _owners.Remove(_order.Dequeue().Id);
         }
     }
 }

@@ -11,14 +11,23 @@ namespace InfraTerra.Web.Infrastructure.Captcha;
 /// Self-hosted proof of work in ALTCHA's challenge format (version 2, spoken by the <c>altcha</c>
 /// 3.x widget served from wwwroot/lib/altcha). The server signs random parameters with an HMAC;
 /// the browser searches for a counter whose PBKDF2 key (password = nonce ‖ counter as big-endian
-/// uint32) starts with <see cref="KeyPrefix"/>; the server checks the signature and derives the key
-/// once. Nothing is stored per challenge and nothing reaches a third party.
+/// uint32) starts with <see cref="KeyPrefix"/>; the server derives the key once. Nothing is stored
+/// per challenge and nothing reaches a third party.
+/// <para>
+/// The one costly step is that derivation, so it comes last (ADR 0003): size and format, signature,
+/// expiry, and a solution another form already claimed are refused without it, and a check that
+/// would reach it first spends one of the client's hourly checks (<c>RateLimits:ProofChecksPerHour</c>).
+/// The defaults (cost 500, three zero hex digits) ask the browser ~4,096 tries of 500 iterations,
+/// the same order as the former 256 of 5,000, for a tenth of the server's work per check.
+/// </para>
 /// </summary>
 public sealed class ProofOfWork : IWidgetCheck
 {
     public const string Algorithm = "PBKDF2/SHA-256";
     public const int KeyLength = 32;
     public const int MaxResponseLength = 4096;
+    public const int DefaultCost = 500;
+    public const int DefaultZeroHexDigits = 3;
 
     /// <summary>The widget fetches a challenge when the tipster presses Send, so it need not live long.</summary>
     public static readonly TimeSpan ChallengeLifetime = TimeSpan.FromMinutes(20);
@@ -26,6 +35,7 @@ public sealed class ProofOfWork : IWidgetCheck
     private readonly byte[] _signingKey;
     private readonly TimeProvider _clock;
     private readonly OneTimeUse _used;
+    private long _derivations;
 
     public ProofOfWork(TipKeys keys, TimeProvider clock, IConfiguration configuration)
     {
@@ -33,15 +43,18 @@ public sealed class ProofOfWork : IWidgetCheck
         _signingKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, keys.LookupKey, 32, info: Encoding.ASCII.GetBytes("altcha-challenge-signature"));
         _clock = clock;
         _used = new OneTimeUse(clock);
-        Cost = Math.Clamp(configuration.GetValue("Captcha:ProofOfWork:Cost", 5000), 1, 1_000_000);
-        KeyPrefix = new string('0', Math.Clamp(configuration.GetValue("Captcha:ProofOfWork:ZeroHexDigits", 2), 1, 8));
+        Cost = Math.Clamp(configuration.GetValue("Captcha:ProofOfWork:Cost", DefaultCost), 1, 1_000_000);
+        KeyPrefix = new string('0', Math.Clamp(configuration.GetValue("Captcha:ProofOfWork:ZeroHexDigits", DefaultZeroHexDigits), 1, 8));
     }
 
     /// <summary>PBKDF2 iterations per attempt.</summary>
     public int Cost { get; }
 
-    /// <summary>Each extra zero multiplies the expected number of attempts by 16 (two zeros: 256).</summary>
+    /// <summary>Each extra zero multiplies the expected number of attempts by 16 (three zeros: 4,096).</summary>
     public string KeyPrefix { get; }
+
+    /// <summary>How many keys this instance has derived: lets tests and the bench see which checks reached the costly step.</summary>
+    public long Derivations => Interlocked.Read(ref _derivations);
 
     public string NewChallengeJson()
     {
@@ -57,10 +70,13 @@ public sealed class ProofOfWork : IWidgetCheck
         return $"{{\"parameters\":{canonical},\"signature\":\"{Sign(canonical)}\"}}";
     }
 
-    public Task<CheckResult> VerifyAsync(string response, string form, CancellationToken cancellationToken) => Task.FromResult(Verify(response, form));
+    public Task<CheckResult> VerifyAsync(string response, string form, Func<bool> spendCostlyCheck, CancellationToken cancellationToken) =>
+        Task.FromResult(Verify(response, form, spendCostlyCheck));
 
-    public CheckResult Verify(string response, string form)
+    /// <param name="spendCostlyCheck">Asked only when every cheap check passed; false refuses with <see cref="CheckResult.TooMany"/> before deriving.</param>
+    public CheckResult Verify(string response, string form, Func<bool>? spendCostlyCheck = null)
     {
+        // Size, format and the HMAC signature: only parameters this server signed go further.
         if (Read(response) is not { } payload)
         {
             return CheckResult.Wrong;
@@ -73,19 +89,46 @@ public sealed class ProofOfWork : IWidgetCheck
             return CheckResult.Expired;
         }
 
-        var password = new byte[16 + sizeof(uint)];
-        Convert.FromHexString(parameters.Nonce).CopyTo(password, 0);
-        BinaryPrimitives.WriteUInt32BigEndian(password.AsSpan(16), counter);
-        var key = Convert.ToHexStringLower(Rfc2898DeriveBytes.Pbkdf2(
-            password, Convert.FromHexString(parameters.Salt), parameters.Cost, HashAlgorithmName.SHA256, parameters.KeyLength));
-        var solved = key.StartsWith(parameters.KeyPrefix, StringComparison.Ordinal)
-            && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(key), Encoding.ASCII.GetBytes(derivedKey));
-        if (!solved)
+        switch (_used.HolderOf(parameters.Nonce))
+        {
+            case null:
+                break;
+            case var holder when holder == form:
+                // This form already proved this challenge (a double click, a retry after a 429 or 503).
+                return CheckResult.Passed;
+            default:
+                return CheckResult.Expired;
+        }
+
+        // A key that does not carry the prefix cannot be the answer, whatever it derives from.
+        if (!derivedKey.StartsWith(parameters.KeyPrefix, StringComparison.Ordinal))
+        {
+            return CheckResult.Wrong;
+        }
+
+        if (spendCostlyCheck is not null && !spendCostlyCheck())
+        {
+            return CheckResult.TooMany;
+        }
+
+        if (!Derives(parameters, counter, derivedKey))
         {
             return CheckResult.Wrong;
         }
 
         return _used.TryClaim(parameters.Nonce, form, expires) ? CheckResult.Passed : CheckResult.Expired;
+    }
+
+    private bool Derives(Parameters parameters, uint counter, string derivedKey)
+    {
+        Interlocked.Increment(ref _derivations);
+        var password = new byte[16 + sizeof(uint)];
+        Convert.FromHexString(parameters.Nonce).CopyTo(password, 0);
+        BinaryPrimitives.WriteUInt32BigEndian(password.AsSpan(16), counter);
+        var key = Convert.ToHexStringLower(Rfc2898DeriveBytes.Pbkdf2(
+            password, Convert.FromHexString(parameters.Salt), parameters.Cost, HashAlgorithmName.SHA256, parameters.KeyLength));
+        return key.StartsWith(parameters.KeyPrefix, StringComparison.Ordinal)
+            && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(key), Encoding.ASCII.GetBytes(derivedKey));
     }
 
     private string Sign(string canonical) =>

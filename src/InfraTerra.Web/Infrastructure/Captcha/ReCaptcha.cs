@@ -15,11 +15,16 @@ public sealed class ReCaptcha(HttpClient http, CaptchaSettings settings, ILogger
     private readonly ReCaptchaSettings _settings = settings.ReCaptcha
         ?? throw new InvalidOperationException("Captcha:Provider is not ReCaptcha.");
 
-    public async Task<CheckResult> VerifyAsync(string response, string form, CancellationToken cancellationToken)
+    public async Task<CheckResult> VerifyAsync(string response, string form, Func<bool> spendCostlyCheck, CancellationToken cancellationToken)
     {
         if (response.Length is 0 or > MaxResponseLength)
         {
             return CheckResult.Wrong;
+        }
+
+        if (!spendCostlyCheck())
+        {
+            return CheckResult.TooMany;
         }
 
         using var body = new FormUrlEncodedContent([new("secret", _settings.SecretKey), new("response", response)]);

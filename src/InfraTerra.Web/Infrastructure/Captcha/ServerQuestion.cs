@@ -126,4 +126,7 @@ public enum CheckResult
 
     /// <summary>The checking service could not be reached (reCAPTCHA): the question is offered instead.</summary>
     Unavailable,
+
+    /// <summary>The client spent its hourly budget of costly widget checks (<c>RateLimits:ProofChecksPerHour</c>); nothing costly was run.</summary>
+    TooMany,
 }

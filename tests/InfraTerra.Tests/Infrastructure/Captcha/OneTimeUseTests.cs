@@ -21,6 +21,18 @@ public sealed class OneTimeUseTests
     }
 
     [Fact]
+    public void HolderOf_NamesTheClaimingForm_UntilTheClaimExpires()
+    {
+        var used = new OneTimeUse(_clock);
+        Assert.Null(used.HolderOf("nonce"));
+        Assert.True(used.TryClaim("nonce", "form-a", _clock.GetUtcNow().AddMinutes(20)));
+
+        Assert.Equal("form-a", used.HolderOf("nonce"));
+        _clock.Advance(TimeSpan.FromMinutes(21));
+        Assert.Null(used.HolderOf("nonce"));
+    }
+
+    [Fact]
     public void ManyClaims_NeverHoldMoreThanTheCapacity_AndTheOldestGoesFirst()
     {
         var used = new OneTimeUse(_clock, capacity: 100);
