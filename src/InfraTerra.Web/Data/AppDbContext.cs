@@ -23,6 +23,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<TipDeskShare> TipDeskShares => Set<TipDeskShare>();
     public DbSet<OfficerDesk> OfficerDesks => Set<OfficerDesk>();
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+    public DbSet<TipCluster> TipClusters => Set<TipCluster>();
+    public DbSet<OfficerNotification> OfficerNotifications => Set<OfficerNotification>();
+    public DbSet<EmailOutboxMessage> EmailOutbox => Set<EmailOutboxMessage>();
+    public DbSet<SavedQueueView> SavedQueueViews => Set<SavedQueueView>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

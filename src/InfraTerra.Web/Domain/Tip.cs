@@ -47,6 +47,28 @@ public class Tip
     /// <summary>Exact (officer side): when an officer first did something with the tip beyond reading it.</summary>
     public DateTime? FirstActionAtUtc { get; set; }
 
+    /// <summary>
+    /// The queue's order: computed by <see cref="TipPriority"/> from plain columns only, stored so the
+    /// queue can page by it with an index, recomputed when the tip, its notice, its cluster or its grade
+    /// changes and daily for the parts that depend on time.
+    /// </summary>
+    public int PriorityScore { get; set; }
+
+    /// <summary>Why the score is what it is, shown beside it.</summary>
+    public PriorityReasons PriorityReasons { get; set; }
+
+    /// <summary>
+    /// Facts about what the tipster wrote that the score needs, taken at intake so that scoring never
+    /// decrypts a tip. Coarse on purpose: flags, never words.
+    /// </summary>
+    public TipsterSignals TipsterSignals { get; set; }
+
+    /// <summary>The cluster of tips that say the same thing (about one sighting or one fugitive), if linked.</summary>
+    public Guid? ClusterId { get; set; }
+
+    /// <summary>Exact (officer side): when an officer first wrote to the tipster; the feedback deadline stops here.</summary>
+    public DateTime? FeedbackGivenAtUtc { get; set; }
+
     /// <summary>Bumped by every officer decision: a decision made on an older view is refused, never overwrites.</summary>
     public int Revision { get; set; }
 

@@ -25,6 +25,11 @@ public sealed class TipConfiguration : IEntityTypeConfiguration<Tip>
         builder.HasOne<OfficerUser>().WithMany().HasForeignKey(t => t.AssignedToId).OnDelete(DeleteBehavior.SetNull);
         builder.Property(t => t.Revision).IsConcurrencyToken();
         builder.HasMany<TipDeskShare>().WithOne().HasForeignKey(s => s.TipId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<TipCluster>().WithMany().HasForeignKey(t => t.ClusterId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasIndex(t => new { t.PriorityScore, t.SubmittedAtUtc, t.Id });
+        builder.HasIndex(t => new { t.Desk, t.PriorityScore, t.SubmittedAtUtc, t.Id });
+        builder.HasIndex(t => new { t.AssignedToId, t.PriorityScore, t.SubmittedAtUtc, t.Id });
+        builder.HasIndex(t => new { t.NoticeId, t.SubmittedAtUtc });
         builder.Ignore(t => t.PublicStatus);
     }
 }

@@ -72,6 +72,55 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.ToTable("AuditRecords");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.EmailOutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime?>("ClaimedUntilUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("NextAttemptAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("SentAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ToAddress")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SentAtUtc", "NextAttemptAtUtc");
+
+                    b.ToTable("EmailOutbox");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Notice", b =>
                 {
                     b.Property<int>("Id")
@@ -292,6 +341,48 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.ToTable("OfficerDesks");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.OfficerNotification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DedupKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OfficerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime?>("ReadAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("TipId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DedupKey")
+                        .IsUnique();
+
+                    b.HasIndex("TipId");
+
+                    b.HasIndex("OfficerId", "ReadAtUtc");
+
+                    b.ToTable("OfficerNotifications");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.OfficerUser", b =>
                 {
                     b.Property<string>("Id")
@@ -404,6 +495,40 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.ToTable("Operations");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.SavedQueueView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("OfficerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OfficerId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedQueueViews");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Tip", b =>
                 {
                     b.Property<Guid>("Id")
@@ -416,10 +541,16 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<Guid?>("ClusterId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Desk")
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
+
+                    b.Property<DateTime?>("FeedbackGivenAtUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("FirstActionAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -438,6 +569,12 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(50)");
 
                     b.Property<int?>("NoticeId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PriorityReasons")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PriorityScore")
                         .HasColumnType("integer");
 
                     b.Property<byte[]>("ReceiptLookupHash")
@@ -477,6 +614,9 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.Property<int>("ThreatToLife")
                         .HasColumnType("integer");
 
+                    b.Property<int>("TipsterSignals")
+                        .HasColumnType("integer");
+
                     b.Property<byte[]>("WrappedDataKey")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -484,17 +624,23 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AssignedToId");
+                    b.HasIndex("ClusterId");
 
                     b.HasIndex("IdempotencyKeyHash")
                         .IsUnique();
 
-                    b.HasIndex("NoticeId");
-
                     b.HasIndex("ReceiptLookupHash")
                         .IsUnique();
 
+                    b.HasIndex("NoticeId", "SubmittedAtUtc");
+
                     b.HasIndex("Desk", "Status", "SubmittedAtUtc");
+
+                    b.HasIndex("PriorityScore", "SubmittedAtUtc", "Id");
+
+                    b.HasIndex("AssignedToId", "PriorityScore", "SubmittedAtUtc", "Id");
+
+                    b.HasIndex("Desk", "PriorityScore", "SubmittedAtUtc", "Id");
 
                     b.ToTable("Tips");
                 });
@@ -551,6 +697,32 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("TipAttachments");
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipCluster", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int?>("NoticeId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TipCount")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId");
+
+                    b.ToTable("TipClusters");
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.TipDeskShare", b =>
@@ -862,11 +1034,39 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.OfficerNotification", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.OfficerUser", null)
+                        .WithMany()
+                        .HasForeignKey("OfficerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("InfraTerra.Web.Domain.Tip", null)
+                        .WithMany()
+                        .HasForeignKey("TipId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.SavedQueueView", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.OfficerUser", null)
+                        .WithMany()
+                        .HasForeignKey("OfficerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Tip", b =>
                 {
                     b.HasOne("InfraTerra.Web.Domain.OfficerUser", null)
                         .WithMany()
                         .HasForeignKey("AssignedToId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("InfraTerra.Web.Domain.TipCluster", null)
+                        .WithMany()
+                        .HasForeignKey("ClusterId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("InfraTerra.Web.Domain.Notice", "Notice")
@@ -889,6 +1089,14 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasForeignKey("TipId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipCluster", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.TipDeskShare", b =>

@@ -71,6 +71,55 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.ToTable("AuditRecords");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.EmailOutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTime?>("ClaimedUntilUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime>("NextAttemptAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("SentAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("ToAddress")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SentAtUtc", "NextAttemptAtUtc");
+
+                    b.ToTable("EmailOutbox");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Notice", b =>
                 {
                     b.Property<int>("Id")
@@ -291,6 +340,48 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.ToTable("OfficerDesks");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.OfficerNotification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("DedupKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<string>("OfficerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTime?>("ReadAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("TipId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DedupKey")
+                        .IsUnique();
+
+                    b.HasIndex("TipId");
+
+                    b.HasIndex("OfficerId", "ReadAtUtc");
+
+                    b.ToTable("OfficerNotifications");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.OfficerUser", b =>
                 {
                     b.Property<string>("Id")
@@ -404,6 +495,40 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.ToTable("Operations");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.SavedQueueView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<string>("OfficerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OfficerId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedQueueViews");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Tip", b =>
                 {
                     b.Property<Guid>("Id")
@@ -416,10 +541,16 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasMaxLength(450)
                         .HasColumnType("nvarchar(450)");
 
+                    b.Property<Guid?>("ClusterId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("Desk")
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("nvarchar(10)");
+
+                    b.Property<DateTime?>("FeedbackGivenAtUtc")
+                        .HasColumnType("datetime2");
 
                     b.Property<DateTime?>("FirstActionAtUtc")
                         .HasColumnType("datetime2");
@@ -438,6 +569,12 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(50)");
 
                     b.Property<int?>("NoticeId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PriorityReasons")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PriorityScore")
                         .HasColumnType("int");
 
                     b.Property<byte[]>("ReceiptLookupHash")
@@ -477,6 +614,9 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.Property<int>("ThreatToLife")
                         .HasColumnType("int");
 
+                    b.Property<int>("TipsterSignals")
+                        .HasColumnType("int");
+
                     b.Property<byte[]>("WrappedDataKey")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -484,17 +624,23 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AssignedToId");
+                    b.HasIndex("ClusterId");
 
                     b.HasIndex("IdempotencyKeyHash")
                         .IsUnique();
 
-                    b.HasIndex("NoticeId");
-
                     b.HasIndex("ReceiptLookupHash")
                         .IsUnique();
 
+                    b.HasIndex("NoticeId", "SubmittedAtUtc");
+
                     b.HasIndex("Desk", "Status", "SubmittedAtUtc");
+
+                    b.HasIndex("PriorityScore", "SubmittedAtUtc", "Id");
+
+                    b.HasIndex("AssignedToId", "PriorityScore", "SubmittedAtUtc", "Id");
+
+                    b.HasIndex("Desk", "PriorityScore", "SubmittedAtUtc", "Id");
 
                     b.ToTable("Tips");
                 });
@@ -551,6 +697,32 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("TipAttachments");
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipCluster", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<int?>("NoticeId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("TipCount")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId");
+
+                    b.ToTable("TipClusters");
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.TipDeskShare", b =>
@@ -863,11 +1035,39 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.OfficerNotification", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.OfficerUser", null)
+                        .WithMany()
+                        .HasForeignKey("OfficerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("InfraTerra.Web.Domain.Tip", null)
+                        .WithMany()
+                        .HasForeignKey("TipId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.SavedQueueView", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.OfficerUser", null)
+                        .WithMany()
+                        .HasForeignKey("OfficerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.Tip", b =>
                 {
                     b.HasOne("InfraTerra.Web.Domain.OfficerUser", null)
                         .WithMany()
                         .HasForeignKey("AssignedToId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("InfraTerra.Web.Domain.TipCluster", null)
+                        .WithMany()
+                        .HasForeignKey("ClusterId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("InfraTerra.Web.Domain.Notice", "Notice")
@@ -890,6 +1090,14 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasForeignKey("TipId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipCluster", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.TipDeskShare", b =>

@@ -1,0 +1,25 @@
+namespace InfraTerra.Web.Domain;
+
+/// <summary>
+/// Something an officer should look at. It names the kind and the tip, never what the tip says.
+/// </summary>
+public class OfficerNotification
+{
+    public long Id { get; set; }
+    public string OfficerId { get; set; } = "";
+    public NotificationKind Kind { get; set; }
+    public Guid? TipId { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime? ReadAtUtc { get; set; }
+
+    /// <summary>Unique: the same event never notifies the same officer twice (for example, one deadline).</summary>
+    public string DedupKey { get; set; } = "";
+}
+
+public enum NotificationKind
+{
+    UrgentTipOnDesk = 1,
+    AnswerOnHeldTip = 2,
+    AcknowledgeDueSoon = 3,
+    FeedbackDueSoon = 4,
+}
