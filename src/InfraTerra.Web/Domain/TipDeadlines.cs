@@ -1,0 +1,49 @@
+namespace InfraTerra.Web.Domain;
+
+/// <summary>
+/// Deadline targets, by default the EU Whistleblowing Directive's (2019/1937, art. 9): acknowledge
+/// within 7 days, give feedback within 3 months. Bound from the <c>Deadlines</c> configuration section.
+/// </summary>
+public sealed class DeadlineOptions
+{
+    public int AcknowledgeDays { get; set; } = 7;
+    public int FeedbackMonths { get; set; } = 3;
+
+    /// <summary>How long before a deadline the tip is flagged as due soon.</summary>
+    public int DueSoonDays { get; set; } = 2;
+}
+
+public enum DeadlineState
+{
+    None = 0,
+    Met = 1,
+    Running = 2,
+    DueSoon = 3,
+    Overdue = 4,
+}
+
+/// <summary>
+/// The two clocks on every tip. Acknowledgement stops at the first officer action; feedback stops at
+/// the first message to the tipster, or when the tip is closed (the tipster sees that at follow-up).
+/// </summary>
+public static class TipDeadlines
+{
+    public static DateTime AcknowledgeDue(DateTime submittedAtUtc, DeadlineOptions options) =>
+        submittedAtUtc.AddDays(options.AcknowledgeDays);
+
+    public static DateTime FeedbackDue(DateTime submittedAtUtc, DeadlineOptions options) =>
+        submittedAtUtc.AddMonths(options.FeedbackMonths);
+
+    public static DeadlineState Acknowledge(DateTime submittedAtUtc, DateTime? firstActionAtUtc, DateTime nowUtc, DeadlineOptions options) =>
+        firstActionAtUtc is not null ? DeadlineState.Met : StateOf(AcknowledgeDue(submittedAtUtc, options), nowUtc, options);
+
+    public static DeadlineState Feedback(DateTime submittedAtUtc, DateTime? feedbackGivenAtUtc, TipStatus status, DateTime nowUtc, DeadlineOptions options) =>
+        feedbackGivenAtUtc is not null || StatusRules.IsClosing(status)
+            ? DeadlineState.Met
+            : StateOf(FeedbackDue(submittedAtUtc, options), nowUtc, options);
+
+    private static DeadlineState StateOf(DateTime due, DateTime nowUtc, DeadlineOptions options) =>
+        nowUtc >= due ? DeadlineState.Overdue
+        : nowUtc >= due.AddDays(-options.DueSoonDays) ? DeadlineState.DueSoon
+        : DeadlineState.Running;
+}
