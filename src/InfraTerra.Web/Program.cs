@@ -6,7 +6,7 @@ builder.Configuration.AddSecretFiles();
 builder.AddInfraTerra();
 var app = builder.Build();
 
-if (OperatorCommands.IsCommand(args))
+if (OperatorCommands.IsCommand(app.Services, args))
 {
     return await OperatorCommands.RunAsync(app.Services, args);
 }

@@ -11,6 +11,13 @@ public sealed class DeadlineOptions
 
     /// <summary>How long before a deadline the tip is flagged as due soon.</summary>
     public int DueSoonDays { get; set; } = 2;
+
+    /// <summary>What is wrong with these settings, in words an operator can act on; null when they are usable.</summary>
+    public string? Problem() =>
+        AcknowledgeDays is < 1 or > 365 ? "Deadlines:AcknowledgeDays must be a whole number of days from 1 to 365."
+        : FeedbackMonths is < 1 or > 24 ? "Deadlines:FeedbackMonths must be a whole number of months from 1 to 24."
+        : DueSoonDays < 0 || DueSoonDays >= AcknowledgeDays ? "Deadlines:DueSoonDays must be 0 or more and less than Deadlines:AcknowledgeDays."
+        : null;
 }
 
 public enum DeadlineState

@@ -25,7 +25,13 @@ public static class OperatorCommands
         ["audit-verify"] = AuditVerifyAsync,
     };
 
+    /// <summary>A command a feature adds, registered in DI beside its own code: this class knows no feature.</summary>
+    public sealed record FeatureCommand(string Name, Func<IServiceProvider, CommandArguments, TextWriter, Task<int>> RunAsync);
+
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
+
+    public static bool IsCommand(IServiceProvider services, string[] args) =>
+        IsCommand(args) || (args.Length > 0 && services.GetServices<FeatureCommand>().Any(c => c.Name == args[0]));
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter? output = null)
     {
@@ -33,7 +39,9 @@ public static class OperatorCommands
         await using var scope = services.CreateAsyncScope();
         try
         {
-            return await Commands[args[0]](scope.ServiceProvider, new CommandArguments(args), output);
+            var command = Commands.GetValueOrDefault(args[0])
+                ?? scope.ServiceProvider.GetServices<FeatureCommand>().First(c => c.Name == args[0]).RunAsync;
+            return await command(scope.ServiceProvider, new CommandArguments(args), output);
         }
         catch (CommandException e)
         {

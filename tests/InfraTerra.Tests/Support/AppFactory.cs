@@ -45,6 +45,9 @@ public class AppFactory : WebApplicationFactory<Program>
             ["RateLimits:FollowUpRepliesPerHour"] = "100000",
             ["RateLimits:QuestionTipsPerHourGlobal"] = "100000",
             ["Captcha:MinimumFillSeconds"] = "0",
+
+            // Tests that set scores by hand must not see the start-up refresh rewrite them; the job's tests run it directly.
+            ["Jobs:ScoreRefreshEnabled"] = "false",
         };
         if (environment != "Production")
         {

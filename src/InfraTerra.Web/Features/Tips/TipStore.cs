@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Features.Triage;
 using InfraTerra.Web.Infrastructure.Audit;
 using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Uploads;
@@ -85,6 +86,12 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
         var receipt = ReceiptCodes.NewCode();
         var id = Guid.NewGuid();
         var sealedTip = sealer.Seal(id, draft.Content);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var signals = TipsterSignalRules.Of(draft.Content, draft.SightedOn, files.Select(f => f.Inspection.ContentType));
+        var threat = draft.SomeoneInDanger ? ThreatToLife.ReportedByTipster : ThreatToLife.None;
+        var priority = TipPriority.Of(
+            new PriorityInputs(threat, draft.Notice?.Status, !string.IsNullOrEmpty(draft.Notice?.Caution), draft.SightedOn, signals, null, null, 0, false),
+            DateOnly.FromDateTime(now));
         var tip = new Tip
         {
             Id = id,
@@ -93,8 +100,11 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
             SightingCountry = draft.SightingCountry,
             SightedOn = draft.SightedOn,
             Status = TipStatus.New,
-            ThreatToLife = draft.SomeoneInDanger ? ThreatToLife.ReportedByTipster : ThreatToLife.None,
-            SubmittedAtUtc = TipsterTime.Coarse(clock.GetUtcNow().UtcDateTime),
+            ThreatToLife = threat,
+            TipsterSignals = signals,
+            PriorityScore = priority.Score,
+            PriorityReasons = priority.Reasons,
+            SubmittedAtUtc = TipsterTime.Coarse(now),
             SealedContent = sealedTip.Content,
             WrappedDataKey = sealedTip.WrappedDataKey,
             MasterKeyId = sealedTip.MasterKeyId,
@@ -208,8 +218,22 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
         {
             ForgetUnsaved();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var unread = author == MessageAuthor.Tipster;
-            await db.Tips.Where(t => t.Id == tipId).ExecuteUpdateAsync(set => set.SetProperty(t => t.AnswerUnread, unread), cancellationToken);
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (author == MessageAuthor.Tipster)
+            {
+                await db.Tips.Where(t => t.Id == tipId).ExecuteUpdateAsync(set => set.SetProperty(t => t.AnswerUnread, true), cancellationToken);
+            }
+            else
+            {
+                // Writing to the tipster is feedback and acknowledges the tip: both deadline clocks stop (exact, officer side).
+                await db.Tips.Where(t => t.Id == tipId).ExecuteUpdateAsync(
+                    set => set.SetProperty(t => t.AnswerUnread, false)
+                        .SetProperty(t => t.FeedbackGivenAtUtc, t => t.FeedbackGivenAtUtc ?? now)
+                        .SetProperty(t => t.FirstActionAtUtc, t => t.FirstActionAtUtc ?? now),
+                    cancellationToken);
+            }
+
+            await TipScores.RecomputeAsync(db, db.Tips.Where(t => t.Id == tipId), now, cancellationToken);
             if (author == MessageAuthor.Tipster && await CheckReplyAsync(tipId, text, files, cancellationToken) == ReplyCheck.Repeat)
             {
                 var first = await db.TipMessages.AsNoTracking().Where(m => m.TipId == tipId)
@@ -275,6 +299,11 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
             var cleared = marksAnswerRead
                 && await db.Tips.Where(t => t.Id == tipId && t.AnswerUnread)
                     .ExecuteUpdateAsync(set => set.SetProperty(t => t.AnswerUnread, false), cancellationToken) > 0;
+            if (cleared)
+            {
+                await TipScores.RecomputeAsync(db, db.Tips.Where(t => t.Id == tipId), clock.GetUtcNow().UtcDateTime, cancellationToken);
+            }
+
             await auditLog.RecordAsync(new AuditEntry(officer, AuditActions.TipViewed, tipId), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return cleared;

@@ -234,6 +234,7 @@ public sealed class TipDecisions(AppDbContext db, TipStore store, AuditLog audit
         db.Entry(tip).Property(t => t.Revision).OriginalValue = revision;
         tip.Revision = revision + 1;
         tip.FirstActionAtUtc ??= now;
+        await TipScores.ApplyAsync(db, tip, now, cancellationToken);
         if (change.NoteKind is { } kind && !string.IsNullOrWhiteSpace(change.NoteText))
         {
             store.SealNote(tip, kind, officer.Id, change.NoteText.Trim());
@@ -249,6 +250,8 @@ public sealed class TipDecisions(AppDbContext db, TipStore store, AuditLog audit
             return new DecisionResult(DecisionOutcome.Conflict, ConflictMessage);
         }
 
+        // Saved with the decision above; read again in case a tipster's answer moved the score meanwhile.
+        await TipScores.RecomputeAsync(db, db.Tips.Where(t => t.Id == tip.Id), now, cancellationToken);
         return new DecisionResult(DecisionOutcome.Done, change.Confirmation!);
     }
 
