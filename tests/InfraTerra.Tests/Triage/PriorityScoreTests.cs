@@ -125,11 +125,13 @@ public sealed class PriorityScoreTests(TipViewApp app) : IClassFixture<TipViewAp
         Assert.Equal(asked.Score + TipPriority.UnreadAnswerWeight, answered.Score);
         Assert.True(answered.Reasons.HasFlag(PriorityReasons.UnreadAnswer));
 
+        Assert.Contains("Unread answer from the tipster", PriorityText.Describe(answered.Reasons));
+
+        // The officer who opens it has read the answer: the view shows the banner and the score as it now is.
         var view = await Html.ParseAsync(await app.ZaOfficer.GetAsync($"/triage/tips/{tip}"));
-        Assert.Contains("Unread answer from the tipster", view.QuerySelectorAll("#priority-reasons li").Select(li => li.TextContent));
-        var read = await ScoreAsync(tip);
-        Assert.Equal(asked, read);
-        Assert.DoesNotContain("Unread answer from the tipster", await ReasonsOnTheViewAsync(tip));
+        Assert.NotNull(view.QuerySelector("#unread-answer"));
+        Assert.DoesNotContain("Unread answer from the tipster", view.QuerySelectorAll("#priority-reasons li").Select(li => li.TextContent));
+        Assert.Equal(asked, await ScoreAsync(tip));
     }
 
     [Fact]
@@ -139,8 +141,11 @@ public sealed class PriorityScoreTests(TipViewApp app) : IClassFixture<TipViewAp
 
         var page = await Html.ParseAsync(await app.ZaOfficer.GetAsync($"/triage/tips/{tip}"));
         var reasons = page.QuerySelectorAll("#priority-reasons li").Select(li => li.TextContent).ToList();
-        Assert.Equal(["About a wanted person", "Saw the person or knows them"], reasons);
-        var (score, _) = await ScoreAsync(tip);
+        var (score, stored) = await ScoreAsync(tip);
+        Assert.Equal(PriorityText.Describe(stored), reasons);
+        Assert.Contains("About a wanted person", reasons);
+        Assert.Contains("Saw the person or knows them", reasons);
+        Assert.DoesNotContain("Exact date and place", reasons);
         Assert.Equal(score.ToString(CultureInfo.InvariantCulture), page.QuerySelector("#priority-score")!.TextContent);
         Assert.Equal("On time", page.QuerySelector("#deadline-acknowledge-state")!.TextContent);
         Assert.Equal("On time", page.QuerySelector("#deadline-feedback-state")!.TextContent);
@@ -154,9 +159,9 @@ public sealed class PriorityScoreTests(TipViewApp app) : IClassFixture<TipViewAp
         var after = await Html.ParseAsync(await app.ZaOfficer.GetAsync($"/triage/tips/{tip}"));
         Assert.Equal("Met", after.QuerySelector("#deadline-acknowledge-state")!.TextContent);
         Assert.Equal("Met", after.QuerySelector("#deadline-feedback-state")!.TextContent);
-        var stored = await app.ScopedAsync(db => db.Tips.AsNoTracking().SingleAsync(t => t.Id == tip));
-        Assert.NotNull(stored.FeedbackGivenAtUtc);
-        Assert.Equal(stored.FeedbackGivenAtUtc, stored.FirstActionAtUtc);
+        var row = await app.ScopedAsync(db => db.Tips.AsNoTracking().SingleAsync(t => t.Id == tip));
+        Assert.NotNull(row.FeedbackGivenAtUtc);
+        Assert.Equal(row.FeedbackGivenAtUtc, row.FirstActionAtUtc);
     }
 
     [Fact]
