@@ -3,6 +3,7 @@ using InfraTerra.Web.Features.Api;
 using InfraTerra.Web.Features.Feeds;
 using InfraTerra.Web.Features.Notices;
 using InfraTerra.Web.Features.Tips;
+using InfraTerra.Web.Features.Triage;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Accounts;
@@ -45,6 +46,7 @@ public static class AppComposition
             .AddPublicOutputCache()
             .AddNoticeCatalogue()
             .AddTips()
+            .AddTriageQueue(configuration)
             .AddFeaturePages()
             .AddHealthAndHsts();
         return builder;

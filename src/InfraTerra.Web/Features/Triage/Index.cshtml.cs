@@ -1,35 +1,38 @@
 using System.Globalization;
+using FluentValidation;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace InfraTerra.Web.Features.Triage;
 
 /// <summary>
-/// The queue: tips' metadata only (never what the tipster wrote), in views an officer works from.
-/// Threat to life first, then newest; pages by a keyset cursor so that a long queue costs the same
-/// on its last page as on its first.
+/// The queue: tips' metadata only (never what the tipster wrote). Highest priority first, then the
+/// oldest; pages by a keyset cursor so that a deep page costs what the first one does. Every filter
+/// is a query parameter of a plain GET form, so each view has a URL an officer can share or save.
 /// </summary>
 [NoStore]
-public sealed class IndexModel(AppDbContext db) : PageModel
+public sealed class IndexModel(
+    AppDbContext db,
+    TimeProvider clock,
+    IOptions<DeadlineOptions> deadlineOptions,
+    IValidator<QueueFilterInput> filterValidator,
+    IValidator<IndexModel.SaveInput> saveValidator) : PageModel
 {
     public const int PageSize = 50;
-
-    public static readonly IReadOnlyList<(string Key, string Label)> Views =
-    [
-        (QueueView.Desks, "My desks"),
-        (QueueView.Mine, "Assigned to me"),
-        (QueueView.Unassigned, "Unassigned"),
-        (QueueView.Unread, "Unread answers"),
-    ];
+    public const int MaxSavedViews = 50;
 
     public sealed record QueueRow(
         Guid Id,
         DateTime SubmittedAtUtc,
+        int Score,
+        PriorityReasons Reasons,
         string? NoticeReference,
         string? NoticeName,
         string Desk,
@@ -38,32 +41,52 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         SourceReliability? SourceGrade,
         InformationCredibility? InformationGrade,
         ThreatToLife ThreatToLife,
-        bool AnswerUnread)
+        bool AnswerUnread,
+        DateTime? FirstActionAtUtc,
+        DateTime? FeedbackGivenAtUtc,
+        int Files)
     {
+        public DeadlineState Acknowledge { get; init; }
+        public DeadlineState Feedback { get; init; }
+
         public string? Grade => SourceGrade is { } source && InformationGrade is { } information
             ? string.Create(CultureInfo.InvariantCulture, $"{source}{(int)information}")
             : null;
     }
 
-    [BindProperty(SupportsGet = true)]
-    public string? View { get; set; }
+    public sealed class SaveInput
+    {
+        public string? Name { get; set; }
+        public string? Query { get; set; }
+    }
 
-    [BindProperty(SupportsGet = true)]
-    public string? Desk { get; set; }
+    public sealed class SaveInputValidator : AbstractValidator<SaveInput>
+    {
+        public SaveInputValidator()
+        {
+            RuleFor(s => s.Name).NotEmpty().WithMessage("Give the view a name.")
+                .MaximumLength(60).WithMessage("A view's name is at most 60 characters.")
+                .Must(n => n is null || !n.Any(char.IsControl)).WithMessage("A view's name cannot contain control characters.");
+            RuleFor(s => s.Query).MaximumLength(1000).WithMessage("This filter is too long to save (at most 1,000 characters).");
+        }
+    }
 
-    [BindProperty(SupportsGet = true)]
-    public string? Before { get; set; }
+    [BindProperty]
+    public SaveInput Save { get; set; } = new();
 
-    public string CurrentView { get; private set; } = QueueView.Desks;
+    public QueueFilterInput Input { get; private set; } = new();
+    public QueueFilter Filter { get; private set; } = new();
+    public bool FilterIsValid { get; private set; } = true;
     public bool IsSupervisor { get; private set; }
+    public bool IsDeepPage { get; private set; }
     public IReadOnlyList<string> DeskChoices { get; private set; } = [];
-    public IReadOnlyDictionary<string, int> Counts { get; private set; } = new Dictionary<string, int>();
+    public IReadOnlyList<(TipStatus Status, int Count)> StatusCounts { get; private set; } = [];
+    public int Total { get; private set; }
     public IReadOnlyList<QueueRow> Rows { get; private set; } = [];
+    public IReadOnlyList<SavedQueueView> SavedViews { get; private set; } = [];
 
     /// <summary>The cursor of the next page, or null on the last one.</summary>
     public string? NextCursor { get; private set; }
-
-    public IReadOnlyList<(string Key, string Label)> ViewList => Views;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -73,32 +96,148 @@ public sealed class IndexModel(AppDbContext db) : PageModel
             return Forbid();
         }
 
-        IsSupervisor = officer.IsSupervisor;
-        CurrentView = Views.Any(v => v.Key == View) ? View! : QueueView.Desks;
-        Desk = string.IsNullOrWhiteSpace(Desk) ? null : Desk.Trim().ToUpperInvariant();
+        await LoadAsync(officer, QueueFilterInput.Read(Request.Query), cancellationToken);
+        return Page();
+    }
 
-        var visible = db.Tips.AsNoTracking().VisibleTo(db, officer);
-        if (Desk is not null)
+    public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
+    {
+        var officer = CurrentOfficer.From(HttpContext);
+        if (!officer.ReadsTips)
         {
-            var desk = Desk;
-            visible = visible.Where(t => t.Desk == desk);
+            return Forbid();
         }
 
+        Save.Name = Save.Name?.Trim();
+        var query = (Save.Query ?? "").Trim().TrimStart('?');
+        var input = QueueFilterInput.Read(query.Length > 1000 ? [] : QueryHelpers.ParseQuery(query));
+        input.After = null;
+        foreach (var error in (await saveValidator.ValidateAsync(Save, cancellationToken)).Errors)
+        {
+            ModelState.AddModelError($"{nameof(Save)}.{error.PropertyName}", error.ErrorMessage);
+        }
+
+        await LoadAsync(officer, input, cancellationToken);
+        if (!FilterIsValid)
+        {
+            ModelState.AddModelError($"{nameof(Save)}.{nameof(SaveInput.Query)}", "Correct the filter before saving it.");
+        }
+
+        if (ModelState.IsValid)
+        {
+            var name = Save.Name!;
+            if (SavedViews.Any(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase)))
+            {
+                ModelState.AddModelError($"{nameof(Save)}.{nameof(SaveInput.Name)}", $"You already have a view named \"{name}\". Choose another name, or delete that view first.");
+            }
+            else if (SavedViews.Count >= MaxSavedViews)
+            {
+                ModelState.AddModelError($"{nameof(Save)}.{nameof(SaveInput.Name)}", $"You can keep at most {MaxSavedViews} views. Delete one first.");
+            }
+        }
+
+        var canonical = Filter.ToQuery().Value?.TrimStart('?') ?? "";
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        db.SavedQueueViews.Add(new SavedQueueView
+        {
+            OfficerId = officer.Id,
+            Name = Save.Name!,
+            Query = canonical,
+            CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same name saved meanwhile from another tab meets the unique index.
+            ModelState.AddModelError($"{nameof(Save)}.{nameof(SaveInput.Name)}", $"You already have a view named \"{Save.Name}\".");
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
+        return Redirect("/triage" + (canonical.Length == 0 ? "" : "?" + canonical));
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(int id, CancellationToken cancellationToken)
+    {
+        var officer = CurrentOfficer.From(HttpContext);
+        if (!officer.ReadsTips)
+        {
+            return Forbid();
+        }
+
+        var officerId = officer.Id;
+        var deleted = await db.SavedQueueViews.Where(v => v.Id == id && v.OfficerId == officerId).ExecuteDeleteAsync(cancellationToken);
+        return deleted == 0 ? NotFound() : Redirect("/triage");
+    }
+
+    private async Task LoadAsync(CurrentOfficer officer, QueueFilterInput input, CancellationToken cancellationToken)
+    {
+        IsSupervisor = officer.IsSupervisor;
+        Input = input;
+        var officerId = officer.Id;
+        SavedViews = await db.SavedQueueViews.AsNoTracking()
+            .Where(v => v.OfficerId == officerId)
+            .OrderBy(v => v.Name)
+            .ToListAsync(cancellationToken);
         DeskChoices = officer.IsSupervisor
-            ? await db.Tips.Select(t => t.Desk).Distinct().OrderBy(d => d).ToListAsync(cancellationToken)
+            ? [.. (await db.OfficerDesks.Select(d => d.Desk).Distinct().ToListAsync(cancellationToken)).Append(Tip.GeneralDesk).Distinct().Order(StringComparer.Ordinal)]
             : [.. officer.Desks.Order(StringComparer.Ordinal)];
 
-        var counts = new Dictionary<string, int>();
-        foreach (var (key, _) in Views)
+        foreach (var error in (await filterValidator.ValidateAsync(input, cancellationToken)).Errors)
         {
-            counts[key] = await QueueView.Apply(visible, key, officer).CountAsync(cancellationToken);
+            ModelState.AddModelError($"filter.{error.PropertyName}", error.ErrorMessage);
         }
 
-        Counts = counts;
-
-        var query = QueueView.Apply(visible, CurrentView, officer);
-        if (QueueCursor.TryParse(Before, out var cursor))
+        if (!ModelState.IsValid)
         {
+            FilterIsValid = ModelState.Keys.All(k => !k.StartsWith("filter.", StringComparison.Ordinal));
+        }
+
+        if (!FilterIsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        Filter = QueueFilter.Of(input);
+        int? noticeId = null;
+        if (Filter.Notice is { } reference)
+        {
+            noticeId = await db.Notices.Where(n => n.Reference == reference).Select(n => (int?)n.Id).FirstOrDefaultAsync(cancellationToken);
+            if (noticeId is null)
+            {
+                ModelState.AddModelError("filter.Notice", $"No notice has the reference \"{reference}\".");
+                FilterIsValid = false;
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var options = deadlineOptions.Value;
+        var visible = db.Tips.AsNoTracking().VisibleTo(db, officer);
+
+        var counts = await Filter.Apply(visible, officer, noticeId, now, options, withStatus: false)
+            .GroupBy(t => t.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        StatusCounts = [.. Enum.GetValues<TipStatus>().Select(s => (s, counts.FirstOrDefault(c => c.Status == s)?.Count ?? 0))];
+        Total = Filter.Statuses.Count == 0
+            ? StatusCounts.Sum(c => c.Count)
+            : StatusCounts.Where(c => Filter.Statuses.Contains(c.Status)).Sum(c => c.Count);
+
+        var query = Filter.Apply(visible, officer, noticeId, now, options);
+        if (input.After is not null && QueueCursor.TryParse(input.After, out var cursor))
+        {
+            IsDeepPage = true;
             query = cursor.After(query);
         }
 
@@ -107,6 +246,8 @@ public sealed class IndexModel(AppDbContext db) : PageModel
             .Select(t => new QueueRow(
                 t.Id,
                 t.SubmittedAtUtc,
+                t.PriorityScore,
+                t.PriorityReasons,
                 t.Notice == null ? null : t.Notice.Reference,
                 t.Notice == null ? null : t.Notice.FamilyName + ", " + t.Notice.Forenames,
                 t.Desk,
@@ -115,117 +256,39 @@ public sealed class IndexModel(AppDbContext db) : PageModel
                 t.SourceGrade,
                 t.InformationGrade,
                 t.ThreatToLife,
-                t.AnswerUnread))
+                t.AnswerUnread,
+                t.FirstActionAtUtc,
+                t.FeedbackGivenAtUtc,
+                t.Attachments.Count()))
             .ToListAsync(cancellationToken);
 
         if (rows.Count > PageSize)
         {
             rows.RemoveAt(PageSize);
-            NextCursor = QueueCursor.Of(rows[^1]).ToString();
+            var last = rows[^1];
+            NextCursor = new QueueCursor(last.Score, last.SubmittedAtUtc, last.Id).ToString();
         }
 
-        Rows = rows;
-        return Page();
+        Rows = [.. rows.Select(r => r with
+        {
+            Acknowledge = TipDeadlines.Acknowledge(r.SubmittedAtUtc, r.FirstActionAtUtc, now, options),
+            Feedback = TipDeadlines.Feedback(r.SubmittedAtUtc, r.FeedbackGivenAtUtc, r.Status, now, options),
+        })];
     }
 
-    public string UrlFor(string view, string? before = null)
-    {
-        var query = QueryString.Empty;
-        if (view != QueueView.Desks)
-        {
-            query = query.Add("view", view);
-        }
+    /// <summary>The first page of the current filter.</summary>
+    public string FirstPageUrl => UrlOf(Filter.ToQuery());
 
-        if (Desk is not null)
-        {
-            query = query.Add("desk", Desk);
-        }
+    public string NextPageUrl => UrlOf(Filter.ToQuery().Add("after", NextCursor!));
 
-        if (before is not null)
-        {
-            query = query.Add("before", before);
-        }
+    /// <summary>The current filter narrowed to one status (from the counts).</summary>
+    public string StatusUrl(TipStatus status) => UrlOf(QueryString.Create("status", status.ToString()).Add(Filter.ToQuery(withStatus: false)));
 
-        return "/triage" + query.ToUriComponent();
-    }
-}
+    public string AllStatusesUrl => UrlOf(Filter.ToQuery(withStatus: false));
 
-/// <summary>The queue's views, by their <c>view</c> query value.</summary>
-public static class QueueView
-{
-    public const string Desks = "desks";
-    public const string Mine = "mine";
-    public const string Unassigned = "unassigned";
-    public const string Unread = "unread";
+    public string CanonicalQuery => Filter.ToQuery().Value?.TrimStart('?') ?? "";
 
-    public static IQueryable<Tip> Apply(IQueryable<Tip> visible, string view, CurrentOfficer officer)
-    {
-        var onMyDesks = visible;
-        if (!officer.IsSupervisor)
-        {
-            // A tip forwarded away stays readable, but it is no longer this desk's work.
-            var desks = officer.Desks.ToList();
-            onMyDesks = visible.Where(t => desks.Contains(t.Desk));
-        }
+    public static string UrlOf(QueryString query) => "/triage" + query.ToUriComponent();
 
-        var id = officer.Id;
-        return view switch
-        {
-            Mine => visible.Where(t => t.AssignedToId == id),
-            Unassigned => onMyDesks.Where(t => t.AssignedToId == null),
-            Unread => onMyDesks.Where(t => t.AnswerUnread),
-            _ => onMyDesks,
-        };
-    }
-}
-
-/// <summary>
-/// Where a page of the queue ends: the threat band, the hour and the id of its last row. The next
-/// page starts strictly after it, so rows added meanwhile never shift a page (no OFFSET).
-/// </summary>
-public readonly record struct QueueCursor(bool Threat, DateTime SubmittedAtUtc, Guid Id)
-{
-    public static IOrderedQueryable<Tip> Order(IQueryable<Tip> tips) => tips
-        .OrderByDescending(t => t.ThreatToLife != ThreatToLife.None)
-        .ThenByDescending(t => t.SubmittedAtUtc)
-
-        // Within the hour, by the random id: arrival order is a rank a proxy log could re-identify (ADR 0005).
-        .ThenBy(t => t.Id);
-
-    public static QueueCursor Of(IndexModel.QueueRow row) => new(row.ThreatToLife != ThreatToLife.None, row.SubmittedAtUtc, row.Id);
-
-    public IQueryable<Tip> After(IQueryable<Tip> tips)
-    {
-        var at = SubmittedAtUtc;
-        var id = Id;
-        return Threat
-            ? tips.Where(t => t.ThreatToLife == ThreatToLife.None
-                || t.SubmittedAtUtc < at || (t.SubmittedAtUtc == at && t.Id.CompareTo(id) > 0))
-            : tips.Where(t => t.ThreatToLife == ThreatToLife.None
-                && (t.SubmittedAtUtc < at || (t.SubmittedAtUtc == at && t.Id.CompareTo(id) > 0)));
-    }
-
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{(Threat ? 't' : 'n')}{SubmittedAtUtc.Ticks}_{Id:N}");
-
-    public static bool TryParse(string? value, out QueueCursor cursor)
-    {
-        cursor = default;
-        if (value is not { Length: > 2 } || (value[0] != 't' && value[0] != 'n'))
-        {
-            return false;
-        }
-
-        var parts = value[1..].Split('_');
-        if (parts.Length != 2
-            || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            || ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks
-            || !Guid.TryParseExact(parts[1], "N", out var id))
-        {
-            return false;
-        }
-
-        cursor = new QueueCursor(value[0] == 't', new DateTime(ticks, DateTimeKind.Utc), id);
-        return true;
-    }
+    public bool ErrorFor(string field) => ModelState.TryGetValue($"filter.{field}", out var entry) && entry.Errors.Count > 0;
 }
