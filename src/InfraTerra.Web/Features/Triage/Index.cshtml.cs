@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace InfraTerra.Web.Features.Triage;
@@ -23,7 +24,9 @@ public sealed class IndexModel(
     TimeProvider clock,
     IOptions<DeadlineOptions> deadlineOptions,
     IValidator<QueueFilterInput> filterValidator,
-    IValidator<IndexModel.SaveInput> saveValidator) : PageModel
+    IValidator<IndexModel.SaveInput> saveValidator,
+    IMemoryCache cache,
+    IConfiguration configuration) : PageModel
 {
     public const int PageSize = 50;
     public const int MaxSavedViews = 50;
@@ -225,24 +228,32 @@ public sealed class IndexModel(
         var options = deadlineOptions.Value;
         var visible = db.Tips.AsNoTracking().VisibleTo(db, officer);
 
-        var counts = await Filter.Apply(visible, officer, noticeId, now, options, withStatus: false)
-            .GroupBy(t => t.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        StatusCounts = [.. Enum.GetValues<TipStatus>().Select(s => (s, counts.FirstOrDefault(c => c.Status == s)?.Count ?? 0))];
+        var counts = await CountsAsync(Filter.Apply(visible, officer, noticeId, now, options, withStatus: false), officer, cancellationToken);
+        StatusCounts = [.. Enum.GetValues<TipStatus>().Select(s => (s, counts.GetValueOrDefault(s)))];
         Total = Filter.Statuses.Count == 0
             ? StatusCounts.Sum(c => c.Count)
             : StatusCounts.Where(c => Filter.Statuses.Contains(c.Status)).Sum(c => c.Count);
 
         var query = Filter.Apply(visible, officer, noticeId, now, options);
-        if (input.After is not null && QueueCursor.TryParse(input.After, out var cursor))
+        QueueCursor? cursor = null;
+        if (input.After is not null && QueueCursor.TryParse(input.After, out var after))
         {
             IsDeepPage = true;
-            query = cursor.After(query);
+            cursor = after;
         }
 
-        var rows = await QueueCursor.Order(query)
-            .Take(PageSize + 1)
+        var keys = await QueueCursor.PageAsync(query, cursor, PageSize + 1, cancellationToken);
+        if (keys.Count > PageSize)
+        {
+            keys.RemoveAt(PageSize);
+            NextCursor = keys[^1].ToString();
+        }
+
+        // The page's rows are read by id once the order is settled, so the database joins and counts
+        // for these rows only, never for the rows it skipped over.
+        var ids = keys.Select(k => k.Id).ToList();
+        var found = await db.Tips.AsNoTracking()
+            .Where(t => ids.Contains(t.Id))
             .Select(t => new QueueRow(
                 t.Id,
                 t.SubmittedAtUtc,
@@ -260,20 +271,46 @@ public sealed class IndexModel(
                 t.FirstActionAtUtc,
                 t.FeedbackGivenAtUtc,
                 t.Attachments.Count()))
-            .ToListAsync(cancellationToken);
-
-        if (rows.Count > PageSize)
-        {
-            rows.RemoveAt(PageSize);
-            var last = rows[^1];
-            NextCursor = new QueueCursor(last.Score, last.SubmittedAtUtc, last.Id).ToString();
-        }
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        var rows = keys.Where(k => found.ContainsKey(k.Id)).Select(k => found[k.Id]).ToList();
 
         Rows = [.. rows.Select(r => r with
         {
             Acknowledge = TipDeadlines.Acknowledge(r.SubmittedAtUtc, r.FirstActionAtUtc, now, options),
             Feedback = TipDeadlines.Feedback(r.SubmittedAtUtc, r.FeedbackGivenAtUtc, r.Status, now, options),
         })];
+    }
+
+    /// <summary>
+    /// Tips per status under the current filter without its status part. Counting a million rows is
+    /// a scan however it is indexed, so the counts of one scope and filter are kept for a few seconds
+    /// (<c>Queue:CountsCacheSeconds</c>): an officer paging or switching status reads them once.
+    /// </summary>
+    private async Task<Dictionary<TipStatus, int>> CountsAsync(IQueryable<Tip> tips, CurrentOfficer officer, CancellationToken cancellationToken)
+    {
+        var seconds = configuration.GetValue("Queue:CountsCacheSeconds", 30);
+        var scope = officer.IsSupervisor ? "*" : string.Join(",", officer.Desks.Order(StringComparer.Ordinal));
+        if (Filter.Assigned != QueueFilter.Anyone)
+        {
+            scope += "|" + officer.Id;
+        }
+
+        var key = $"queue-counts|{scope}|{Filter.ToQuery(withStatus: false)}";
+        if (seconds > 0 && cache.TryGetValue<Dictionary<TipStatus, int>>(key, out var cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var counts = await tips
+            .GroupBy(t => t.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(c => c.Status, c => c.Count, cancellationToken);
+        if (seconds > 0)
+        {
+            cache.Set(key, counts, TimeSpan.FromSeconds(seconds));
+        }
+
+        return counts;
     }
 
     /// <summary>The first page of the current filter.</summary>

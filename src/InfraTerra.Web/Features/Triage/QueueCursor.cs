@@ -1,35 +1,72 @@
 using System.Buffers.Binary;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
 
 namespace InfraTerra.Web.Features.Triage;
 
 /// <summary>
 /// Where a page of the queue ends: the score, the hour and the id of its last row. The next page
 /// starts strictly after it in the queue's order, so rows added meanwhile never shift a page and a
-/// deep page costs an index seek, not a count of the rows before it (no OFFSET). In the URL it is
+/// deep page costs index seeks, not a count of the rows before it (no OFFSET). In the URL it is
 /// opaque text: nobody is meant to write one by hand.
 /// </summary>
 public readonly record struct QueueCursor(int Score, DateTime SubmittedAtUtc, Guid Id)
 {
     private const int Length = 4 + 8 + 16;
 
-    /// <summary>Priority first, then the oldest, then the random id: arrival order within an hour is a rank a proxy log could re-identify.</summary>
-    public static IOrderedQueryable<Domain.Tip> Order(IQueryable<Domain.Tip> tips) => tips
-        .OrderByDescending(t => t.PriorityScore)
-        .ThenBy(t => t.SubmittedAtUtc)
-        .ThenBy(t => t.Id);
-
-    public IQueryable<Domain.Tip> After(IQueryable<Domain.Tip> tips)
+    /// <summary>
+    /// The keys of up to <paramref name="take"/> tips after <paramref name="after"/>, in the queue's
+    /// order: priority first (highest first), then the oldest, then the random id (arrival order within
+    /// an hour is a rank a proxy log could re-identify).
+    /// </summary>
+    /// <remarks>
+    /// Walks the queue one score at a time. Within one score the order is ascending on every column, so
+    /// the (score, time, id) indexes serve it as an index range; a single ORDER BY with descending
+    /// score and ascending time would make the database sort every row of a score before returning
+    /// the first. Queues have few distinct scores, so a page costs a few index seeks.
+    /// </remarks>
+    public static async Task<List<QueueCursor>> PageAsync(IQueryable<Domain.Tip> tips, QueueCursor? after, int take, CancellationToken cancellationToken)
     {
-        var score = Score;
-        var at = SubmittedAtUtc;
-        var id = Id;
+        var keys = new List<QueueCursor>(take);
+        var score = after?.Score ?? await NextScoreAsync(tips, null, cancellationToken);
+        while (score is { } current && keys.Count < take)
+        {
+            var group = tips.Where(t => t.PriorityScore == current);
+            if (after is { } cursor && cursor.Score == current)
+            {
+                var at = cursor.SubmittedAtUtc;
+                var id = cursor.Id;
 
-        // "PriorityScore <= score" is implied by the rest; said on its own it lets the database start
-        // the index scan at the cursor instead of at the top of the queue.
-        return tips.Where(t => t.PriorityScore <= score
-            && (t.PriorityScore < score
-                || (t.SubmittedAtUtc > at || (t.SubmittedAtUtc == at && t.Id.CompareTo(id) > 0))));
+                // "SubmittedAtUtc >= at" is implied by the rest; on its own it lets the database start
+                // its index range at the cursor.
+                group = group.Where(t => t.SubmittedAtUtc >= at && (t.SubmittedAtUtc > at || t.Id.CompareTo(id) > 0));
+            }
+
+            var rows = await group
+                .OrderBy(t => t.SubmittedAtUtc)
+                .ThenBy(t => t.Id)
+                .Take(take - keys.Count)
+                .Select(t => new { t.SubmittedAtUtc, t.Id })
+                .ToListAsync(cancellationToken);
+            keys.AddRange(rows.Select(r => new QueueCursor(current, r.SubmittedAtUtc, r.Id)));
+            if (keys.Count < take)
+            {
+                score = await NextScoreAsync(tips, current, cancellationToken);
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>The highest score below <paramref name="below"/> (or the highest of all) among these tips.</summary>
+    private static Task<int?> NextScoreAsync(IQueryable<Domain.Tip> tips, int? below, CancellationToken cancellationToken)
+    {
+        if (below is { } limit)
+        {
+            tips = tips.Where(t => t.PriorityScore < limit);
+        }
+
+        return tips.OrderByDescending(t => t.PriorityScore).Select(t => (int?)t.PriorityScore).FirstOrDefaultAsync(cancellationToken);
     }
 
     public override string ToString()
