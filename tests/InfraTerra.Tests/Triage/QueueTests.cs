@@ -55,7 +55,7 @@ public sealed class QueueTests
     }
 
     [Fact]
-    public async Task Views_MineUnassignedAndUnread_FilterTheQueue_AndCountEachView()
+    public async Task Assigned_MeUnassignedAndUnread_FilterTheQueue_AndTheHolderIsShown()
     {
         using var factory = new AppFactory();
         var officer = await Officers.SignInFirstTimeAsync(factory, "me@example.org", Roles.Officer);
@@ -67,17 +67,19 @@ public sealed class QueueTests
         var theirs = await TriageSetup.AddTipAsync(factory, "2014-90001", t => t.AssignedToId = colleague);
         var answered = await TriageSetup.AddTipAsync(factory, "2014-90001", t => t.AnswerUnread = true);
 
-        Assert.Equal([mine], await ListedAsync(officer, "/triage?view=mine"));
-        Assert.Equal([answered], await ListedAsync(officer, "/triage?view=unassigned"));
-        Assert.Equal([answered], await ListedAsync(officer, "/triage?view=unread"));
-        Assert.Equal(3, (await ListedAsync(officer, "/triage?view=desks")).Count);
+        // Mine follows the officer's own tips even to a desk they are not on.
+        var mineElsewhere = await TriageSetup.AddTipAsync(factory, "2014-90004", t => t.AssignedToId = me);
+        await factory.ScopedAsync(db =>
+        {
+            db.TipDeskShares.Add(new TipDeskShare { TipId = mineElsewhere, Desk = "KE", SharedAtUtc = Hour });
+            return db.SaveChangesAsync();
+        });
 
-        var page = await Html.ParseAsync(await officer.GetAsync("/triage?view=mine"));
-        Assert.Equal("(3)", page.QuerySelector("[data-count=desks]")!.TextContent);
-        Assert.Equal("(1)", page.QuerySelector("[data-count=mine]")!.TextContent);
-        Assert.Equal("(1)", page.QuerySelector("[data-count=unassigned]")!.TextContent);
-        Assert.Equal("(1)", page.QuerySelector("[data-count=unread]")!.TextContent);
-        Assert.Equal("page", page.QuerySelector("[data-view=mine]")!.GetAttribute("aria-current"));
+        Assert.Equal(new[] { mine, mineElsewhere }.Order(), (await ListedAsync(officer, "/triage?assigned=me")).Order());
+        Assert.Equal([answered], await ListedAsync(officer, "/triage?assigned=unassigned"));
+        Assert.Equal([answered], await ListedAsync(officer, "/triage?unread=yes"));
+        Assert.Equal(3, (await ListedAsync(officer, "/triage")).Count);
+        Assert.Equal(3, (await ListedAsync(officer, "/triage?assigned=anyone")).Count);
 
         var row = (await Html.ParseAsync(await officer.GetAsync("/triage"))).QuerySelector($"tr[data-tip-id='{theirs}']")!;
         Assert.Contains("colleague@example.org", row.TextContent, StringComparison.Ordinal);
@@ -87,64 +89,110 @@ public sealed class QueueTests
     }
 
     [Fact]
-    public async Task ThreatToLife_IsListedFirst_AndSaidInWords()
+    public async Task HighestScoreFirst_ThenTheOldest_WithTheScoreAndItsReasonsShown()
     {
         using var factory = new AppFactory();
-        var newer = await TriageSetup.AddTipAsync(factory, "2014-90001", t => t.SubmittedAtUtc = Hour.AddHours(5));
+        var newer = await TriageSetup.AddTipAsync(factory, "2014-90001", t =>
+        {
+            t.SubmittedAtUtc = Hour.AddHours(5);
+            t.PriorityScore = 100;
+            t.PriorityReasons = PriorityReasons.AboutWantedNotice;
+        });
         var threat = await TriageSetup.AddTipAsync(factory, "2014-90001", t =>
         {
             t.SubmittedAtUtc = Hour.AddDays(-3);
             t.ThreatToLife = ThreatToLife.ReportedByTipster;
+            t.PriorityScore = TipPriority.ThreatReportedWeight;
+            t.PriorityReasons = PriorityReasons.ThreatToLifeReported;
         });
-        var graded = await TriageSetup.AddTipAsync(factory, "2014-90001", t =>
+        var older = await TriageSetup.AddTipAsync(factory, "2014-90001", t =>
         {
             t.SubmittedAtUtc = Hour.AddHours(1);
+            t.PriorityScore = 100;
             t.SourceGrade = SourceReliability.B;
             t.InformationGrade = InformationCredibility.KnownPersonally;
         });
+        var low = await TriageSetup.AddTipAsync(factory, "2014-90001", t => t.SubmittedAtUtc = Hour.AddDays(-30));
         var officer = await Officers.SignInFirstTimeAsync(factory, "ttl@example.org", Roles.Officer);
         await TriageSetup.AddDeskAsync(factory, "ttl@example.org", "KE");
 
-        Assert.Equal([threat, newer, graded], await ListedAsync(officer, "/triage"));
+        Assert.Equal([threat, older, newer, low], await ListedAsync(officer, "/triage"));
         var page = await Html.ParseAsync(await officer.GetAsync("/triage"));
-        Assert.Contains("Threat to life", page.QuerySelector($"tr[data-tip-id='{threat}']")!.TextContent, StringComparison.Ordinal);
+        var threatRow = page.QuerySelector($"tr[data-tip-id='{threat}']")!;
+        Assert.Contains("Threat to life", threatRow.TextContent, StringComparison.Ordinal);
+        Assert.Equal("50000", threatRow.QuerySelector("[data-score]")!.GetAttribute("data-score"));
+        Assert.Contains("Wanted notice", page.QuerySelector($"tr[data-tip-id='{newer}']")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("Threat to life", page.QuerySelector($"tr[data-tip-id='{newer}']")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("B2", page.QuerySelector($"tr[data-tip-id='{graded}']")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("B2", page.QuerySelector($"tr[data-tip-id='{older}']")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task ALongQueue_PagesByCursor_WithoutRepeatsOrGaps_ThreatFirst()
+    public async Task ALongQueue_PagesByCursor_EveryTipExactlyOnce_WithTiesInScoreAndHour()
     {
         using var factory = new AppFactory();
         var ids = new List<Guid>();
-        for (var i = 0; i < IndexModel.PageSize + 12; i++)
+        for (var i = 0; i < (2 * IndexModel.PageSize) + 12; i++)
         {
             var hour = Hour.AddHours(-(i / 5));
+            var score = i % 3 * 10;
             ids.Add(await TriageSetup.AddTipAsync(factory, "2014-90001", t =>
             {
                 t.SubmittedAtUtc = hour;
-                t.ThreatToLife = i is 7 or 60 ? ThreatToLife.Confirmed : ThreatToLife.None;
+                t.PriorityScore = i is 7 or 60 ? 100_000 : score;
             }));
         }
 
         var supervisor = await Officers.SignInFirstTimeAsync(factory, "pages@example.org", Roles.Supervisor);
-        var first = await Html.ParseAsync(await supervisor.GetAsync("/triage"));
-        var firstIds = Rows(first);
-        var next = first.QuerySelector("a[rel=next]")!.GetAttribute("href")!;
-        var second = await Html.ParseAsync(await supervisor.GetAsync(next));
-        var secondIds = Rows(second);
+        var listed = new List<Guid>();
+        var path = "/triage";
+        var pages = 0;
+        while (true)
+        {
+            var page = await Html.ParseAsync(await supervisor.GetAsync(path));
+            listed.AddRange(Rows(page));
+            pages++;
+            if (pages > 1)
+            {
+                Assert.Equal("/triage", page.QuerySelector("a[rel=first]")!.GetAttribute("href"));
+            }
 
-        Assert.Equal(IndexModel.PageSize, firstIds.Count);
-        Assert.Null(second.QuerySelector("a[rel=next]"));
-        Assert.Equal(ids.Order(), firstIds.Concat(secondIds).Order());
-        Assert.Equal(new[] { ids[7], ids[60] }.Order(), firstIds.Take(2).Order());
+            var next = page.QuerySelector("a[rel=next]")?.GetAttribute("href");
+            if (next is null)
+            {
+                break;
+            }
+
+            Assert.DoesNotContain("offset", next, StringComparison.OrdinalIgnoreCase);
+            path = next;
+        }
+
+        Assert.Equal(3, pages);
+        Assert.Equal(ids.Count, listed.Count);
+        Assert.Equal(ids.Order(), listed.Order());
+        Assert.Equal(new[] { ids[7], ids[60] }.Order(), listed.Take(2).Order());
         var expected = factory.Scoped(db => db.Tips.AsEnumerable()
-            .OrderByDescending(t => t.ThreatToLife != ThreatToLife.None)
-            .ThenByDescending(t => t.SubmittedAtUtc)
+            .OrderByDescending(t => t.PriorityScore)
+            .ThenBy(t => t.SubmittedAtUtc)
             .ThenBy(t => t.Id.ToString("D").ToUpperInvariant(), StringComparer.Ordinal)
             .Select(t => t.Id)
             .ToList());
-        Assert.Equal(expected, firstIds.Concat(secondIds));
+        Assert.Equal(expected, listed);
+    }
+
+    [Fact]
+    public async Task TheCursor_IsOpaque_AndADamagedOneIsAnErrorOnThePage()
+    {
+        var cursor = new QueueCursor(120, Hour, Guid.NewGuid());
+        Assert.True(QueueCursor.TryParse(cursor.ToString(), out var back));
+        Assert.Equal(cursor, back);
+        Assert.DoesNotContain(cursor.Id.ToString("N"), cursor.ToString(), StringComparison.OrdinalIgnoreCase);
+
+        using var factory = new AppFactory();
+        var supervisor = await Officers.SignInFirstTimeAsync(factory, "cursor@example.org", Roles.Supervisor);
+        var response = await supervisor.GetAsync("/triage?after=not-a-cursor");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("page link is damaged", (await Html.ParseAsync(response)).QuerySelector("#queue-errors")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
