@@ -106,6 +106,11 @@ app_command() { # <secrets dir> <command...>
 generate() { # <secrets dir>
     app_command "$1" migrate
     app_command "$1" seed-demo
+    # Officers on the busiest desks first, so that the generator assigns tips and writes as someone.
+    local desk
+    for desk in KE ZA GENERAL; do
+        app_command "$1" create-user --email "officer.$(echo "$desk" | tr '[:upper:]' '[:lower:]')@example.org" --role Officer --desk "$desk" >/dev/null
+    done
     app_command "$1" generate-tips --count "$TIPS" --seed "$SEED" --force-sample-data
 }
 
