@@ -23,10 +23,14 @@ public static class OperatorCommands
         ["reset-user"] = ResetUserAsync,
         ["rotate-key"] = RotateKeyAsync,
         ["audit-verify"] = AuditVerifyAsync,
+        ["generate-tips"] = GenerateTipsAsync,
     };
 
     /// <summary>A command a feature adds, registered in DI beside its own code: this class knows no feature.</summary>
     public sealed record FeatureCommand(string Name, Func<IServiceProvider, CommandArguments, TextWriter, Task<int>> RunAsync);
+
+    /// <summary>The most <c>generate-tips</c> makes in one run: ten times the queue's target scale.</summary>
+    public const int MaxSampleTips = 10_000_000;
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
 
@@ -219,6 +223,38 @@ public static class OperatorCommands
         return 1;
     }
 
+    /// <summary>
+    /// Fills the tip store with fictional, really encrypted tips for benchmarks and demos. Sample tips
+    /// in a real unit's queue would be worked as real ones, so it runs only in Development unless
+    /// <c>--force-sample-data</c> says the database is a throwaway one.
+    /// </summary>
+    private static async Task<int> GenerateTipsAsync(IServiceProvider services, CommandArguments args, TextWriter output)
+    {
+        var count = int.TryParse(args.Required("--count"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= MaxSampleTips
+            ? n
+            : throw new CommandException(string.Create(CultureInfo.InvariantCulture, $"--count must be a whole number from 1 to {MaxSampleTips:N0}."));
+        var seed = 1;
+        if (args.Optional("--seed") is { } seedText)
+        {
+            seed = int.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out var s)
+                ? s
+                : throw new CommandException("--seed must be a whole number from 0 to 2147483647.");
+        }
+
+        var environment = services.GetRequiredService<IHostEnvironment>();
+        if (!environment.IsDevelopment() && !args.Flag("--force-sample-data"))
+        {
+            throw new CommandException(
+                $"generate-tips adds fictional tips to the tip store, where officers would take them for real ones, so it runs only in Development (this is {environment.EnvironmentName}). "
+                + "On a throwaway database for a benchmark or a demo, add --force-sample-data.");
+        }
+
+        var result = await services.GetRequiredService<ISampleTipGenerator>().GenerateAsync(count, seed, output, CancellationToken.None);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Added {result.Tips:N0} sample tips ({result.Clusters:N0} clusters, {result.Messages:N0} messages) in {result.Elapsed.TotalSeconds:N1} s: {result.Tips / Math.Max(result.Elapsed.TotalSeconds, 0.001):N0} tips/s."));
+        return 0;
+    }
+
     public static string OneTimePassword()
     {
         const string upper = "ABCDEFGHJKMNPQRSTVWXYZ";
@@ -238,6 +274,8 @@ public static class OperatorCommands
 
     public sealed class CommandArguments(string[] args)
     {
+        public bool Flag(string name) => Array.IndexOf(args, name) >= 0;
+
         public string? Optional(string name) => Array.IndexOf(args, name) >= 0 ? Required(name) : null;
 
         public string Required(string name)

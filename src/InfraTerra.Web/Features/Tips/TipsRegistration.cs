@@ -7,5 +7,6 @@ public static class TipsRegistration
         .AddScoped<AttachmentIntake>()
         .AddScoped<TipStore>()
         .AddScoped<TipNotices>()
+        .AddScoped<InfraTerra.Web.Infrastructure.ISampleTipGenerator, SampleTipGenerator>()
         .AddScoped<Triage.Tips.TipDecisions>();
 }
