@@ -7,5 +7,6 @@ public static class TipsRegistration
         .AddScoped<AttachmentIntake>()
         .AddScoped<TipStore>()
         .AddScoped<TipNotices>()
-        .AddScoped<Triage.Tips.TipDecisions>();
+        .AddScoped<Triage.Tips.TipDecisions>()
+        .AddScoped<Triage.Clusters.SimilarTips>();
 }
