@@ -137,11 +137,10 @@ public sealed class TipDecisions(AppDbContext db, TipStore store, AuditLog audit
                     return Change.Refused(linkError);
                 }
 
-                var duplicateDetail = $"{detail}, duplicate of {otherId:N}";
                 change = link with
                 {
                     Action = AuditActions.StatusChanged,
-                    Detail = duplicateDetail,
+                    Detail = detail,
                     Confirmation = $"Status changed: {detail}. {link.Confirmation}",
                     NoteKind = TipNoteKind.StatusReason,
                     NoteText = reason,
