@@ -78,10 +78,12 @@ public sealed class DecisionsTests(SharedApp shared) : IClassFixture<SharedApp>
     public async Task Status_WithAReason_StoresASealedNoteAndAnAuditRecord_AndTheTipsterSeesOnlyThePublicStatus()
     {
         var (tip, receipt) = await NewTipWithReceiptAsync();
+        var original = await NewTipAsync();
         var (officer, officerId) = await OfficerAsync("status", Tip.GeneralDesk);
         var reason = "Same sighting as tip ReasonWord" + Guid.NewGuid().ToString("N")[..8];
         var form = await FormAsync(officer, tip, "decide-status");
         form["Input.Status"] = "Duplicate";
+        form["Input.DuplicateOf"] = original.ToString();
         form["Input.Reason"] = reason;
 
         var response = await PostAsync(officer, tip, "Status", form);

@@ -8,5 +8,6 @@ public static class TipsRegistration
         .AddScoped<TipStore>()
         .AddScoped<TipNotices>()
         .AddScoped<InfraTerra.Web.Infrastructure.ISampleTipGenerator, SampleTipGenerator>()
-        .AddScoped<Triage.Tips.TipDecisions>();
+        .AddScoped<Triage.Tips.TipDecisions>()
+        .AddScoped<Triage.Clusters.SimilarTips>();
 }

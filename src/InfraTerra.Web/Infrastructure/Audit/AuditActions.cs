@@ -30,6 +30,14 @@ public static class AuditActions
     public const string Graded = "tip.graded";
     public const string ThreatToLifeChanged = "tip.threat-to-life-changed";
     public const string Forwarded = "tip.forwarded";
+    public const string Linked = "tip.linked";
+    public const string Unlinked = "tip.unlinked";
+
+    /// <summary>The tip's date, country and place were shown to an officer in the similar tips of another tip.</summary>
+    public const string ShownAsSimilar = "tip.shown-as-similar";
+
+    /// <summary>The tip's date, country and place were shown to an officer on its cluster's timeline.</summary>
+    public const string ListedInCluster = "tip.listed-in-cluster";
 
     public const string AuditSearched = "audit.searched";
     public const string AuditVerified = "audit.verified";

@@ -38,7 +38,7 @@ public sealed class DecideModel(AppDbContext db, TipDecisions decisions) : PageM
         DecideAsync(id, "Assign", (revision, officer) => decisions.AssignAsync(id, revision, officer, Input.AssigneeId, cancellationToken), cancellationToken);
 
     public Task<IActionResult> OnPostStatusAsync(Guid id, CancellationToken cancellationToken) =>
-        DecideAsync(id, "Status", (revision, officer) => decisions.ChangeStatusAsync(id, revision, officer, Input.Status, Input.Reason, cancellationToken), cancellationToken);
+        DecideAsync(id, "Status", (revision, officer) => decisions.ChangeStatusAsync(id, revision, officer, Input.Status, Input.Reason, cancellationToken, Input.DuplicateOf), cancellationToken);
 
     public Task<IActionResult> OnPostGradeAsync(Guid id, CancellationToken cancellationToken) =>
         DecideAsync(id, "Grade", (revision, officer) => decisions.GradeAsync(id, revision, officer, Input.Source, Input.Information, Input.Note, cancellationToken), cancellationToken);
@@ -48,6 +48,12 @@ public sealed class DecideModel(AppDbContext db, TipDecisions decisions) : PageM
 
     public Task<IActionResult> OnPostForwardAsync(Guid id, CancellationToken cancellationToken) =>
         DecideAsync(id, "Forward", (revision, officer) => decisions.ForwardAsync(id, revision, officer, Input.Desk, Input.Reason, cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostLinkAsync(Guid id, CancellationToken cancellationToken) =>
+        DecideAsync(id, "Link", (revision, officer) => decisions.LinkAsync(id, revision, officer, Input.OtherTip, cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostUnlinkAsync(Guid id, CancellationToken cancellationToken) =>
+        DecideAsync(id, "Unlink", (revision, officer) => decisions.UnlinkAsync(id, revision, officer, cancellationToken), cancellationToken);
 
     private async Task<IActionResult> DecideAsync(
         Guid id, string form, Func<int, CurrentOfficer, Task<DecisionResult>> decide, CancellationToken cancellationToken)
@@ -109,5 +115,11 @@ public sealed class DecideModel(AppDbContext db, TipDecisions decisions) : PageM
         public string? Desk { get; set; }
         public string? Reason { get; set; }
         public string? Note { get; set; }
+
+        /// <summary>For Duplicate: the tip this one repeats (its id or link).</summary>
+        public string? DuplicateOf { get; set; }
+
+        /// <summary>For a link: the tip whose cluster this one joins (its id or link).</summary>
+        public string? OtherTip { get; set; }
     }
 }

@@ -27,6 +27,9 @@ public sealed record DecisionsPanel(Guid TipId, TipAccessLevel Access, int Revis
     public IReadOnlyList<string> ForwardTargets { get; init; } = [];
     public int WarrantTargetCount { get; init; }
 
+    /// <summary>The tips this one may be marked a duplicate of (its similar tips the officer may act on): id and a label.</summary>
+    public IReadOnlyList<KeyValuePair<Guid, string>> DuplicateChoices { get; init; } = [];
+
     /// <summary>What the officer typed in a decision that was refused, shown again in its form.</summary>
     public DecideModel.InputModel? Kept { get; init; }
 

@@ -17,7 +17,7 @@ namespace InfraTerra.Web.Features.Triage.Tips;
 /// all of it but writes nothing; another desk gets 404, as for a tip that does not exist.
 /// </summary>
 [NoStore]
-public sealed class TipDetailsModel(AppDbContext db, TipStore store, IValidator<TipDetailsModel.TextInput> validator) : PageModel
+public sealed class TipDetailsModel(AppDbContext db, TipStore store, IValidator<TipDetailsModel.TextInput> validator, Clusters.SimilarTips similarTips) : PageModel
 {
     [BindProperty]
     public TextInput Question { get; set; } = new();
@@ -29,6 +29,7 @@ public sealed class TipDetailsModel(AppDbContext db, TipStore store, IValidator<
     public TipAccessLevel Access { get; private set; }
     public DecisionsPanel Decisions { get; private set; } = null!;
     public IReadOnlyList<AuditRecord> Timeline { get; private set; } = [];
+    public Clusters.SimilarTipsPanel Similar { get; private set; } = null!;
 
     /// <summary>After a question or note was stored, the page says so (a query value: no cookie needed).</summary>
     [BindProperty(SupportsGet = true, Name = "done")]
@@ -134,6 +135,8 @@ public sealed class TipDetailsModel(AppDbContext db, TipStore store, IValidator<
 
         View = view;
         Decisions = await DecisionsPanel.LoadAsync(db, view.Tip, officer, Access, cancellationToken);
+        Similar = await similarTips.FindAsync(view.Tip, view.Content, officer, Access, cancellationToken);
+        Decisions = Decisions with { DuplicateChoices = Clusters.SimilarTips.DuplicateChoices(Similar) };
         Timeline = await db.AuditRecords.AsNoTracking().Where(r => r.TipId == id).OrderBy(r => r.Sequence).ToListAsync(cancellationToken);
         return true;
     }

@@ -101,23 +101,89 @@ public sealed class TipDecisions(AppDbContext db, TipStore store, AuditLog audit
             return new Change(AuditActions.Assigned, null, $"The tip was assigned to {assignee.Email}.", Subject: assignee.Email);
         });
 
-    public Task<DecisionResult> ChangeStatusAsync(Guid tipId, int revision, CurrentOfficer officer, TipStatus? status, string? reason, CancellationToken cancellationToken) =>
-        DecideAsync(tipId, revision, officer, cancellationToken, tip =>
+    /// <summary>
+    /// A status change. Duplicate names the tip this one repeats (<paramref name="duplicateOf"/>, as
+    /// typed or chosen: a tip id or its link) and links this tip to that tip's cluster in the same decision.
+    /// </summary>
+    public Task<DecisionResult> ChangeStatusAsync(
+        Guid tipId, int revision, CurrentOfficer officer, TipStatus? status, string? reason, CancellationToken cancellationToken, string? duplicateOf = null) =>
+        DecideAsync(tipId, revision, officer, cancellationToken, async tip =>
         {
             if (status is not { } to)
             {
-                return Task.FromResult(Change.Refused("Please choose a status."));
+                return Change.Refused("Please choose a status.");
             }
 
             var from = tip.Status;
             if ((StatusRules.Check(from, to, reason) ?? TextError(reason)) is { } error)
             {
-                return Task.FromResult(Change.Refused(error));
+                return Change.Refused(error);
+            }
+
+            var detail = $"{StatusRules.Label(from)} → {StatusRules.Label(to)}";
+            var change = new Change(AuditActions.StatusChanged, detail, $"Status changed: {detail}.", TipNoteKind.StatusReason, reason);
+            if (to == TipStatus.Duplicate)
+            {
+                if (ClusterRules.ParseTipReference(duplicateOf) is not { } otherId)
+                {
+                    return Change.Refused(string.IsNullOrWhiteSpace(duplicateOf)
+                        ? "Please choose the tip this one duplicates (from its similar tips)."
+                        : "The tip this one duplicates could not be read: choose it from the similar tips, or paste its link.");
+                }
+
+                var link = await PlanLinkAsync(tip, otherId, officer, cancellationToken, alreadyLinkedIsFine: true);
+                if (link.Error is { } linkError)
+                {
+                    return Change.Refused(linkError);
+                }
+
+                change = link with
+                {
+                    Action = AuditActions.StatusChanged,
+                    Detail = detail,
+                    Confirmation = $"Status changed: {detail}. {link.Confirmation}",
+                    NoteKind = TipNoteKind.StatusReason,
+                    NoteText = reason,
+                    MoreAudit = [.. link.Move is { TipJoins: true } ? [new AuditEntry(officer.Actor, AuditActions.Linked, tip.Id, Detail: link.Detail)] : Array.Empty<AuditEntry>(), .. link.MoreAudit],
+                };
             }
 
             tip.Status = to;
-            var detail = $"{StatusRules.Label(from)} → {StatusRules.Label(to)}";
-            return Task.FromResult(new Change(AuditActions.StatusChanged, detail, $"Status changed: {detail}.", TipNoteKind.StatusReason, reason));
+            return change;
+        });
+
+    /// <summary>
+    /// Puts this tip and <paramref name="otherId"/> in one cluster: this tip joins the other's cluster,
+    /// or the other joins this one's when only this one has a cluster, or a new cluster takes both.
+    /// The officer must be able to act on both tips.
+    /// </summary>
+    public Task<DecisionResult> LinkAsync(Guid tipId, int revision, CurrentOfficer officer, string? otherTip, CancellationToken cancellationToken) =>
+        DecideAsync(tipId, revision, officer, cancellationToken, async tip =>
+        {
+            if (ClusterRules.ParseTipReference(otherTip) is not { } otherId)
+            {
+                return Change.Refused(string.IsNullOrWhiteSpace(otherTip)
+                    ? "Please choose the tip to link this one to."
+                    : "The tip to link to could not be read: choose it from the similar tips, or paste its link.");
+            }
+
+            return await PlanLinkAsync(tip, otherId, officer, cancellationToken);
+        });
+
+    /// <summary>Takes this tip out of its cluster; a cluster left with no tip is deleted.</summary>
+    public Task<DecisionResult> UnlinkAsync(Guid tipId, int revision, CurrentOfficer officer, CancellationToken cancellationToken) =>
+        DecideAsync(tipId, revision, officer, cancellationToken, tip =>
+        {
+            if (tip.ClusterId is not { } cluster)
+            {
+                return Task.FromResult(Change.Refused("This tip is not in a cluster."));
+            }
+
+            tip.ClusterId = null;
+            return Task.FromResult(new Change(AuditActions.Unlinked, $"cluster {cluster:N}", "The tip was taken out of its cluster.")
+            {
+                Move = new ClusterMove(From: cluster, To: null, Created: null, TipJoins: true, OtherJoining: null),
+            });
         });
 
     public Task<DecisionResult> GradeAsync(
@@ -200,6 +266,141 @@ public sealed class TipDecisions(AppDbContext db, TipStore store, AuditLog audit
 
     public static string DeskName(string desk) => desk == Tip.GeneralDesk ? "General" : $"{Countries.Name(desk)} ({desk})";
 
+    private async Task<Change> PlanLinkAsync(Tip tip, Guid otherId, CurrentOfficer officer, CancellationToken cancellationToken, bool alreadyLinkedIsFine = false)
+    {
+        if (otherId == tip.Id)
+        {
+            return Change.Refused("A tip cannot be linked to itself.");
+        }
+
+        var other = await db.Tips.AsNoTracking().SingleOrDefaultAsync(t => t.Id == otherId, cancellationToken);
+        var access = other is null ? TipAccessLevel.None : await TipAccess.LevelAsync(db, officer, other, cancellationToken);
+        if (other is null || access == TipAccessLevel.None)
+        {
+            return Change.Refused("The other tip was not found, or is not one you may see.");
+        }
+
+        if (access != TipAccessLevel.Act)
+        {
+            return Change.Refused("Your desk forwarded the other tip to another desk: only that desk can link it.");
+        }
+
+        var joined = other.ClusterId ?? tip.ClusterId;
+        var clusterNotice = joined is null ? null
+            : await db.TipClusters.Where(c => c.Id == joined).Select(c => c.NoticeId).FirstOrDefaultAsync(cancellationToken);
+        if ((ClusterRules.Check(tip.NoticeId, other.NoticeId) ?? ClusterRules.Check(tip.NoticeId ?? other.NoticeId, clusterNotice)) is { } error)
+        {
+            return Change.Refused(error);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var otherShort = otherId.ToString("N")[..8];
+        if (other.ClusterId is { } target)
+        {
+            if (tip.ClusterId == target)
+            {
+                return alreadyLinkedIsFine
+                    ? new Change(AuditActions.Linked, null, $"It was already in the cluster of tip {otherShort}.")
+                    : Change.Refused($"This tip is already in the cluster of tip {otherShort}.");
+            }
+
+            var from = tip.ClusterId;
+            tip.ClusterId = target;
+            return new Change(AuditActions.Linked, $"cluster {target:N}, with tip {otherId:N}", $"The tip was linked to the cluster of tip {otherShort}.")
+            {
+                Move = new ClusterMove(from, target, Created: null, TipJoins: true, OtherJoining: null),
+            };
+        }
+
+        var cluster = tip.ClusterId is { } mine ? null : new TipCluster
+        {
+            Id = Guid.NewGuid(),
+            NoticeId = tip.NoticeId ?? other.NoticeId,
+            TipCount = 2,
+            CreatedById = officer.Id,
+            CreatedAtUtc = now,
+        };
+        var to = cluster?.Id ?? tip.ClusterId!.Value;
+        if (cluster is not null)
+        {
+            db.TipClusters.Add(cluster);
+            tip.ClusterId = cluster.Id;
+        }
+
+        var detail = $"cluster {to:N}, with tip {otherId:N}";
+        return new Change(AuditActions.Linked, detail, cluster is null
+            ? $"Tip {otherShort} joined this tip's cluster."
+            : $"This tip and tip {otherShort} now form a cluster.")
+        {
+            Move = new ClusterMove(From: null, To: to, cluster, TipJoins: cluster is not null, OtherJoining: otherId),
+            MoreAudit = [new AuditEntry(officer.Actor, AuditActions.Linked, otherId, Detail: $"cluster {to:N}, with tip {tip.Id:N}")],
+        };
+    }
+
+    /// <summary>
+    /// A decision that moves tips between clusters, in one transaction with the tip's own change: the
+    /// clusters' counts move by relative updates (two links at once both count), a tip joining
+    /// alongside must still be in no cluster, an emptied cluster is deleted, and the scores of every
+    /// tip whose cluster size changed are recomputed before the commit.
+    /// </summary>
+    private async Task<DecisionResult> MoveAsync(Tip tip, Change change, ClusterMove move, CurrentOfficer officer, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var conflict = new DecisionResult(DecisionOutcome.Conflict, ConflictMessage);
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                if (move.To is { } to && move.Created is null)
+                {
+                    var joining = (move.TipJoins ? 1 : 0) + (move.OtherJoining is null ? 0 : 1);
+                    if (await db.TipClusters.Where(c => c.Id == to)
+                        .ExecuteUpdateAsync(s => s.SetProperty(c => c.TipCount, c => c.TipCount + joining), cancellationToken) == 0)
+                    {
+                        await transaction.RollbackAsync(cancellationToken);
+                        db.ChangeTracker.Clear();
+                        return conflict;
+                    }
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+
+                if (move.OtherJoining is { } other && move.To is { } target
+                    && await db.Tips.Where(t => t.Id == other && t.ClusterId == null)
+                        .ExecuteUpdateAsync(s => s.SetProperty(t => t.ClusterId, target).SetProperty(t => t.Revision, t => t.Revision + 1), cancellationToken) == 0)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    db.ChangeTracker.Clear();
+                    return conflict;
+                }
+
+                if (move.From is { } from)
+                {
+                    await db.TipClusters.Where(c => c.Id == from)
+                        .ExecuteUpdateAsync(s => s.SetProperty(c => c.TipCount, c => c.TipCount - 1), cancellationToken);
+                    await db.TipClusters.Where(c => c.Id == from && c.TipCount <= 0 && !db.Tips.Any(t => t.ClusterId == from))
+                        .ExecuteDeleteAsync(cancellationToken);
+                }
+
+                await auditLog.RecordAllAsync([new AuditEntry(officer.Actor, change.Action!, tip.Id, change.Subject, change.Detail), .. change.MoreAudit], cancellationToken);
+
+                var moved = new[] { move.From, move.To }.OfType<Guid>().ToList();
+                var joined = move.OtherJoining ?? tip.Id;
+                await TipScores.RecomputeAsync(
+                    db, db.Tips.Where(t => t.Id == tip.Id || t.Id == joined || (t.ClusterId != null && moved.Contains(t.ClusterId.Value))), now, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return new DecisionResult(DecisionOutcome.Done, change.Confirmation!);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return conflict;
+            }
+        });
+    }
+
     private async Task<DecisionResult> DecideAsync(
         Guid tipId, int revision, CurrentOfficer officer, CancellationToken cancellationToken, Func<Tip, Task<Change>> decide)
     {
@@ -240,6 +441,11 @@ public sealed class TipDecisions(AppDbContext db, TipStore store, AuditLog audit
             store.SealNote(tip, kind, officer.Id, change.NoteText.Trim());
         }
 
+        if (change.Move is { } move)
+        {
+            return await MoveAsync(tip, change, move, officer, cancellationToken);
+        }
+
         try
         {
             await auditLog.RecordAsync(new AuditEntry(officer.Actor, change.Action!, tip.Id, change.Subject, change.Detail), cancellationToken);
@@ -271,6 +477,19 @@ public sealed class TipDecisions(AppDbContext db, TipStore store, AuditLog audit
     private sealed record Change(
         string? Action, string? Detail, string? Confirmation, TipNoteKind? NoteKind = null, string? NoteText = null, string? Subject = null, string? Error = null)
     {
+        /// <summary>Tips moving between clusters with this decision.</summary>
+        public ClusterMove? Move { get; init; }
+
+        /// <summary>Records for other tips this decision changed, appended after the tip's own.</summary>
+        public IReadOnlyList<AuditEntry> MoreAudit { get; init; } = [];
+
         public static Change Refused(string error) => new(null, null, null, Error: error);
     }
+
+    /// <summary>
+    /// This tip leaves <see cref="From"/> (if any) when <see cref="TipJoins"/>; it and
+    /// <see cref="OtherJoining"/> (a tip in no cluster yet) join <see cref="To"/>, which is
+    /// <see cref="Created"/> when new (its count already set).
+    /// </summary>
+    private sealed record ClusterMove(Guid? From, Guid? To, TipCluster? Created, bool TipJoins, Guid? OtherJoining);
 }
