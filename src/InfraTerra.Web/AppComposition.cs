@@ -3,6 +3,7 @@ using InfraTerra.Web.Features.Api;
 using InfraTerra.Web.Features.Feeds;
 using InfraTerra.Web.Features.Notices;
 using InfraTerra.Web.Features.Tips;
+using InfraTerra.Web.Features.Triage.Notifications;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Accounts;
@@ -10,6 +11,7 @@ using InfraTerra.Web.Infrastructure.Audit;
 using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Captcha;
 using InfraTerra.Web.Infrastructure.Crypto;
+using InfraTerra.Web.Infrastructure.Email;
 using InfraTerra.Web.Infrastructure.Forms;
 using InfraTerra.Web.Infrastructure.Localization;
 using InfraTerra.Web.Infrastructure.Uploads;
@@ -45,6 +47,8 @@ public static class AppComposition
             .AddPublicOutputCache()
             .AddNoticeCatalogue()
             .AddTips()
+            .AddOfficerNotifications()
+            .AddEmailOutbox()
             .AddFeaturePages()
             .AddHealthAndHsts();
         return builder;
