@@ -245,7 +245,7 @@ public sealed class NotificationsTests(NotificationsTests.App app) : IClassFixtu
         var until = DateTime.UtcNow.AddSeconds(5);
         while (true)
         {
-            var about = app.Sink.Messages.Where(m => m.TextBody.Contains(tip.ToString(), StringComparison.Ordinal)).ToList();
+            var about = app.Sink.Messages.Where(m => (m.TextBody ?? "").Contains(tip.ToString(), StringComparison.Ordinal)).ToList();
             if (about.Count >= count || DateTime.UtcNow > until)
             {
                 Assert.Equal(count, about.Count);
