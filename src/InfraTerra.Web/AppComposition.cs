@@ -4,6 +4,7 @@ using InfraTerra.Web.Features.Feeds;
 using InfraTerra.Web.Features.Notices;
 using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Features.Triage;
+using InfraTerra.Web.Features.Triage.Notifications;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Accounts;
@@ -11,6 +12,7 @@ using InfraTerra.Web.Infrastructure.Audit;
 using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Captcha;
 using InfraTerra.Web.Infrastructure.Crypto;
+using InfraTerra.Web.Infrastructure.Email;
 using InfraTerra.Web.Infrastructure.Forms;
 using InfraTerra.Web.Infrastructure.Localization;
 using InfraTerra.Web.Infrastructure.Uploads;
@@ -47,6 +49,8 @@ public static class AppComposition
             .AddNoticeCatalogue()
             .AddTips()
             .AddTriageScores()
+            .AddOfficerNotifications()
+            .AddEmailOutbox()
             .AddFeaturePages()
             .AddHealthAndHsts();
         return builder;

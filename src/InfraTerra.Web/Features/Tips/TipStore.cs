@@ -3,6 +3,7 @@ using System.Text;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Triage;
+using InfraTerra.Web.Features.Triage.Notifications;
 using InfraTerra.Web.Infrastructure.Audit;
 using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Uploads;
@@ -16,7 +17,7 @@ namespace InfraTerra.Web.Features.Tips;
 /// the sealer, the receipt hash or the form key themselves. The officer side adds its reading,
 /// notes and status changes here.
 /// </summary>
-public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes receipts, AuditLog auditLog, TimeProvider clock)
+public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes receipts, AuditLog auditLog, TimeProvider clock, OfficerNotifier notifier)
 {
     public const string MessagePurpose = "message";
     public const string AttachmentPurpose = "attachment";
@@ -114,6 +115,7 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
         };
         tip.Attachments.AddRange(SealFiles(tip, files, firstPosition: 1, messageId: null, tip.SubmittedAtUtc));
         db.Tips.Add(tip);
+        await notifier.TipArrivedAsync(tip, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -253,6 +255,7 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
             };
             message.SealedBody = sealer.Seal(tip, MessageBinding(message), Encoding.UTF8.GetBytes(text));
             db.TipMessages.Add(message);
+            await notifier.MessageAddedAsync(tip, message, cancellationToken);
             db.TipAttachments.AddRange(SealFiles(tip, files, await NextFilePositionAsync(tipId, cancellationToken), message.Id, sentAt));
             if (audit is null)
             {

@@ -1,6 +1,7 @@
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Tips;
+using InfraTerra.Web.Features.Triage.Notifications;
 using InfraTerra.Web.Infrastructure.Accounts;
 using InfraTerra.Web.Infrastructure.Audit;
 using Microsoft.EntityFrameworkCore;
@@ -35,7 +36,7 @@ public sealed record DecisionResult(DecisionOutcome Outcome, string Message)
 /// reason as a sealed note (through <see cref="TipStore"/>) and is audited in the same transaction:
 /// of two officers deciding on the same view, one wins and the other is told, nothing overwritten.
 /// </summary>
-public sealed class TipDecisions(AppDbContext db, TipStore store, AuditLog auditLog, TimeProvider clock)
+public sealed class TipDecisions(AppDbContext db, TipStore store, AuditLog auditLog, TimeProvider clock, OfficerNotifier notifier)
 {
     public const string ConflictMessage =
         "Someone else changed this tip since you opened it: nothing was saved. Reload the tip to see what changed, then decide again.";
@@ -203,23 +204,28 @@ public sealed class TipDecisions(AppDbContext db, TipStore store, AuditLog audit
 
     public Task<DecisionResult> DecideThreatToLifeAsync(
         Guid tipId, int revision, CurrentOfficer officer, ThreatDecision? decision, string? reason, CancellationToken cancellationToken) =>
-        DecideAsync(tipId, revision, officer, cancellationToken, tip =>
+        DecideAsync(tipId, revision, officer, cancellationToken, async tip =>
         {
             if (decision is not { } chosen)
             {
-                return Task.FromResult(Change.Refused("Please choose to confirm or to clear the threat to life."));
+                return Change.Refused("Please choose to confirm or to clear the threat to life.");
             }
 
             if ((ThreatToLifeRules.Check(tip.ThreatToLife, chosen, reason) ?? TextError(reason)) is { } error)
             {
-                return Task.FromResult(Change.Refused(error));
+                return Change.Refused(error);
             }
 
             var before = tip.ThreatToLife;
             tip.ThreatToLife = ThreatToLifeRules.After(chosen);
+            if (chosen == ThreatDecision.Confirm)
+            {
+                await notifier.ThreatConfirmedAsync(tip, officer.Id, cancellationToken);
+            }
+
             var detail = $"{before} → {tip.ThreatToLife}";
             var confirmation = chosen == ThreatDecision.Confirm ? "Threat to life confirmed: the tip is at the top of every queue." : "Threat to life cleared.";
-            return Task.FromResult(new Change(AuditActions.ThreatToLifeChanged, detail, confirmation, TipNoteKind.ThreatToLifeReason, reason));
+            return new Change(AuditActions.ThreatToLifeChanged, detail, confirmation, TipNoteKind.ThreatToLifeReason, reason);
         });
 
     public Task<DecisionResult> ForwardAsync(Guid tipId, int revision, CurrentOfficer officer, string? desk, string? reason, CancellationToken cancellationToken) =>

@@ -1,0 +1,20 @@
+using InfraTerra.Web.Domain;
+
+namespace InfraTerra.Web.Features.Triage.Notifications;
+
+public static class NotificationsRegistration
+{
+    /// <summary>The producers' notifier, the header count, and the deadline reminders with their periodic run.</summary>
+    public static IServiceCollection AddOfficerNotifications(this IServiceCollection services)
+    {
+        services.AddOptions<DeadlineOptions>().BindConfiguration("Deadlines");
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section)
+            .Validate(o => o.DeadlineScanMinutes is >= 1 and <= 1440, "Notifications:DeadlineScanMinutes must be between 1 and 1440.")
+            .ValidateOnStart();
+        return services
+            .AddScoped<OfficerNotifier>()
+            .AddScoped<DeadlineReminders>()
+            .AddScoped<UnreadNotifications>()
+            .AddHostedService<DeadlineReminderService>();
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Options;
+
+namespace InfraTerra.Web.Infrastructure.Email;
+
+public static class EmailRegistration
+{
+    /// <summary>The outbox sender and its background loop, which does nothing while e-mail is off.</summary>
+    public static IServiceCollection AddEmailOutbox(this IServiceCollection services)
+    {
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
+        return services
+            .AddSingleton<OutboxSender>()
+            .AddHostedService<OutboxSenderService>();
+    }
+}
