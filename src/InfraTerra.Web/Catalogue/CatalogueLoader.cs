@@ -38,7 +38,7 @@ public static class CatalogueLoader
 
         var operations = await db.Operations.AsNoTracking().OrderBy(o => o.Id).ToListAsync(cancellationToken);
         var operationsById = operations.ToDictionary(o => o.Id);
-        var memberships = await published.SelectMany(n => n.Operations.Select(o => new { NoticeId = n.Id, OperationId = o.Id }))
+        var memberships = await published.SelectMany(n => n.Operations, (n, o) => new { NoticeId = n.Id, OperationId = o.Id })
             .ToListAsync(cancellationToken);
         foreach (var membership in memberships.OrderBy(m => operationsById[m.OperationId].Name, StringComparer.Ordinal))
         {
