@@ -14,7 +14,7 @@ public static class NameVariants
     // accents) maps to the first. Arabic-script forms are written after Arabic letter folding.
     private static readonly string[][] Groups =
     [
-        ["muhammad", "mohammed", "mohamed", "mohammad", "muhammed", "mohamad", "muhamed", "mouhamed", "mohamud", "mohammud", "mouhammad", "mehmet", "mehmed", "محمد"],
+        ["muhammad", "mohammed", "mohamed", "mohammad", "muhammed", "mohamad", "muhamad", "muhamed", "mouhamed", "mohamud", "mohammud", "mouhammad", "mehmet", "mehmed", "محمد"],
         ["ahmad", "ahmed", "ahmet", "ahmadou", "ahmadu", "احمد"],
         ["mahmoud", "mahmud", "mahmood", "mahmut", "محمود"],
         ["mustafa", "mustapha", "moustafa", "mostafa", "moustapha", "mostapha", "مصطفي"],
