@@ -46,9 +46,17 @@ public sealed class NameVariantSearchTests : IClassFixture<NameVariantSearchTest
                 {
                     var notice = new Notice
                     {
-                        Reference = reference, FamilyName = family, Forenames = forenames, Aliases = aliases, Sex = Sex.Male,
-                        Nationalities = ["JO"], Summary = "Test notice.", IsPublished = true, Status = NoticeStatus.Wanted,
-                        UpdatedAtUtc = now, StatusChangedAtUtc = now,
+                        Reference = reference,
+                        FamilyName = family,
+                        Forenames = forenames,
+                        Aliases = aliases,
+                        Sex = Sex.Male,
+                        Nationalities = ["JO"],
+                        Summary = "Test notice.",
+                        IsPublished = true,
+                        Status = NoticeStatus.Wanted,
+                        UpdatedAtUtc = now,
+                        StatusChangedAtUtc = now,
                     };
                     notice.RefreshSearchName();
                     db.Notices.Add(notice);
