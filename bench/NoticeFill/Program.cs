@@ -61,7 +61,8 @@ while (existing + added < wanted)
         var family = string.Concat(Enumerable.Range(0, 3).Select(_ => syllables[random.Next(syllables.Length)]));
         var copy = new Notice
         {
-            Reference = $"2099-{n + 1:D6}",
+            // Numbered after what is there, so a second fill (10 -> 10,000 -> 100,000) adds new references.
+            Reference = $"2099-{existing + n + 1:D6}",
             FamilyName = char.ToUpperInvariant(family[0]) + family[1..],
             Forenames = forenames[random.Next(forenames.Length)],
             Aliases = [],
