@@ -21,7 +21,16 @@ public static class SearchText
 
             if (char.IsLetterOrDigit(c))
             {
-                builder.Append(char.ToLowerInvariant(c));
+                var lower = char.ToLowerInvariant(c);
+                if (Unaccented(lower) is { } plain)
+                {
+                    builder.Append(plain);
+                }
+                else
+                {
+                    builder.Append(lower);
+                }
+
                 lastWasSpace = false;
             }
             else if (!lastWasSpace)
@@ -33,4 +42,19 @@ public static class SearchText
 
         return builder.ToString().Trim().Normalize(NormalizationForm.FormC);
     }
+
+    /// <summary>Latin letters that Unicode does not decompose into a base letter and a mark ("Đặng" is "dang", "Łukasz" "lukasz").</summary>
+    private static string? Unaccented(char c) => c switch
+    {
+        'đ' or 'ð' => "d",
+        'ł' => "l",
+        'ø' => "o",
+        'ħ' => "h",
+        'ı' => "i",
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'þ' => "th",
+        _ => null,
+    };
 }

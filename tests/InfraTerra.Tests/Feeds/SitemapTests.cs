@@ -15,14 +15,21 @@ public sealed class SitemapTests(SharedApp factory) : IClassFixture<SharedApp>
     private static readonly string[] Prefixes = ["", "/fr", "/es", "/ar"];
 
     [Fact]
-    public async Task Sitemap_IsSitemapsOrgXml_WithOneAbsoluteUniqueLocPerUrl()
+    public async Task Sitemap_IsAnIndexOfSitemapsOrgChildren_WithOneAbsoluteUniqueLocPerUrl()
     {
-        var response = await factory.CreateClient().GetAsync("/sitemap.xml");
+        var client = factory.CreateClient();
+        var response = await client.GetAsync("/sitemap.xml");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
-        var sitemap = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        var index = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(Sm + "sitemapindex", index.Root!.Name);
+        Assert.Equal(["http://localhost/sitemap-notices-1.xml"], index.Root.Elements(Sm + "sitemap").Select(s => s.Element(Sm + "loc")!.Value));
+
+        var child = await client.GetAsync("/sitemap-notices-1.xml");
+        Assert.Equal("application/xml", child.Content.Headers.ContentType?.MediaType);
+        var sitemap = XDocument.Parse(await child.Content.ReadAsStringAsync());
         Assert.Equal(Sm + "urlset", sitemap.Root!.Name);
         var urls = sitemap.Root.Elements().ToList();
         Assert.All(urls, u => Assert.Equal(Sm + "url", u.Name));
@@ -31,6 +38,7 @@ public sealed class SitemapTests(SharedApp factory) : IClassFixture<SharedApp>
         Assert.Equal(locs.Count, locs.Distinct(StringComparer.Ordinal).Count());
         Assert.All(locs, loc => Assert.StartsWith("http://localhost/", loc + "/", StringComparison.Ordinal));
         Assert.InRange(locs.Count, 1, 50_000);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/sitemap-notices-2.xml")).StatusCode);
     }
 
     [Fact]
@@ -88,11 +96,22 @@ public sealed class SitemapTests(SharedApp factory) : IClassFixture<SharedApp>
         }
     }
 
+    /// <summary>Every child sitemap the index names, merged into one urlset.</summary>
     internal static async Task<XDocument> GetSitemapAsync(AppFactory app)
     {
-        var response = await app.CreateClient().GetAsync("/sitemap.xml");
+        var client = app.CreateClient();
+        var response = await client.GetAsync("/sitemap.xml");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return XDocument.Parse(await response.Content.ReadAsStringAsync());
+        var index = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        var merged = new XElement(Sm + "urlset");
+        foreach (var loc in index.Root!.Elements(Sm + "sitemap").Select(s => s.Element(Sm + "loc")!.Value))
+        {
+            var child = await client.GetAsync(new Uri(loc));
+            Assert.Equal(HttpStatusCode.OK, child.StatusCode);
+            merged.Add(XDocument.Parse(await child.Content.ReadAsStringAsync()).Root!.Elements());
+        }
+
+        return new XDocument(merged);
     }
 
     private static XElement UrlFor(XDocument sitemap, string loc) =>

@@ -1,9 +1,7 @@
 using InfraTerra.Web.Catalogue;
-using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Localization;
-using Microsoft.EntityFrameworkCore;
 
 namespace InfraTerra.Web.Features.Api;
 
@@ -31,7 +29,7 @@ public static class NoticesApi
     }
 
     private static async Task<IResult> ListAsync(
-        HttpContext http, AppDbContext db, NoticeVisibility visibility, TimeProvider clock, CancellationToken cancellationToken)
+        HttpContext http, PublicCatalogue catalogue, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (request, errors) = NoticeListRequest.Parse(http.Request.Query);
         if (errors.Count > 0)
@@ -40,69 +38,37 @@ public static class NoticesApi
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var matching = db.Notices.AsNoTracking().Where(visibility.ListedAt(now)).Matching(request.Filter, DateOnly.FromDateTime(now));
-        var total = await matching.CountAsync(cancellationToken);
-        var cards = await NoticeCard.From(matching.SortedBy(NoticeSort.Name).Skip(request.Paging.Skip).Take(request.Paging.Size))
-            .ToListAsync(cancellationToken);
-        var lastModified = await ListLastModifiedAsync(db, visibility, now, cancellationToken);
-        return ApiResponse.Json(http, ApiNoticeList.From(request, total, cards, new ApiLinks(http)), lastModified);
+        var snapshot = await catalogue.GetAsync(cancellationToken);
+        var found = snapshot.Search(request.Filter, NoticeSort.Name, now, request.Paging.Skip, request.Paging.Size);
+        return ApiResponse.Json(
+            http, ApiNoticeList.From(request, found.Total, snapshot.Cards(found.Notices), new ApiLinks(http)), snapshot.ListLastModifiedAt(now));
     }
 
     private static async Task<IResult> DetailAsync(
-        string id, HttpContext http, AppDbContext db, NoticeVisibility visibility, TimeProvider clock, CancellationToken cancellationToken)
+        string id, HttpContext http, PublicCatalogue catalogue, NoticeVisibility visibility, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var notice = await db.Notices.AsNoTracking()
-            .Include(n => n.Warrants.OrderBy(w => w.Id))
-            .Include(n => n.Translations)
-            .Include(n => n.Operations)
-            .AsSplitQuery()
-            .SingleOrDefaultAsync(n => n.Reference == id, cancellationToken);
-        if (ApiProblems.ForVisibility(visibility.PageVisibilityOf(notice, now)) is { } problem)
+        var notice = (await catalogue.GetAsync(cancellationToken)).Find(id);
+        if (ApiProblems.ForVisibility(visibility.PageVisibilityOf(notice, clock.GetUtcNow().UtcDateTime)) is { } problem)
         {
             return problem;
         }
 
-        var photoIds = await PhotoIdsAsync(db, notice!.Id, cancellationToken);
-        var document = ApiNoticeDetail.From(notice, photoIds.Count > 0 ? photoIds[0] : null, http.CurrentLanguage(), new ApiLinks(http));
+        var document = ApiNoticeDetail.From(notice!, notice!.Photos.FirstOrDefault()?.Id, http.CurrentLanguage(), new ApiLinks(http));
         return ApiResponse.Json(http, document, LastChange(notice));
     }
 
     private static async Task<IResult> ImagesAsync(
-        string id, HttpContext http, AppDbContext db, NoticeVisibility visibility, TimeProvider clock, CancellationToken cancellationToken)
+        string id, HttpContext http, PublicCatalogue catalogue, NoticeVisibility visibility, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var notice = await db.Notices.AsNoTracking().SingleOrDefaultAsync(n => n.Reference == id, cancellationToken);
-        if (ApiProblems.ForVisibility(visibility.PageVisibilityOf(notice, now)) is { } problem)
+        var notice = (await catalogue.GetAsync(cancellationToken)).Find(id);
+        if (ApiProblems.ForVisibility(visibility.PageVisibilityOf(notice, clock.GetUtcNow().UtcDateTime)) is { } problem)
         {
             return problem;
         }
 
-        var photoIds = await PhotoIdsAsync(db, notice!.Id, cancellationToken);
-        return ApiResponse.Json(http, ApiImages.From(notice.Reference, photoIds, new ApiLinks(http)), LastChange(notice));
+        return ApiResponse.Json(http, ApiImages.From(notice!.Reference, [.. notice.Photos.Select(p => p.Id)], new ApiLinks(http)), LastChange(notice));
     }
-
-    private static Task<List<int>> PhotoIdsAsync(AppDbContext db, int noticeId, CancellationToken cancellationToken) =>
-        db.NoticePhotos.Where(p => p.NoticeId == noticeId).OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(cancellationToken);
 
     private static DateTime LastChange(Notice notice) =>
         notice.UpdatedAtUtc > notice.StatusChangedAtUtc ? notice.UpdatedAtUtc : notice.StatusChangedAtUtc;
-
-    /// <summary>
-    /// When any list may last have changed: the latest edit or status change of any notice, or the
-    /// moment the latest arrest left the list. The result set's own dates would miss notices that left it.
-    /// </summary>
-    private static async Task<DateTime> ListLastModifiedAsync(
-        AppDbContext db, NoticeVisibility visibility, DateTime now, CancellationToken cancellationToken)
-    {
-        var notices = db.Notices.AsNoTracking();
-        var updated = await notices.MaxAsync(n => (DateTime?)n.UpdatedAtUtc, cancellationToken);
-        var statusChanged = await notices.MaxAsync(n => (DateTime?)n.StatusChangedAtUtc, cancellationToken);
-        var arrestCutoff = now - visibility.ArrestedGracePeriod;
-        var lastExpiredArrest = await notices
-            .Where(n => n.IsPublished && n.Status == NoticeStatus.Arrested && n.StatusChangedAtUtc <= arrestCutoff)
-            .MaxAsync(n => (DateTime?)n.StatusChangedAtUtc, cancellationToken);
-        DateTime?[] candidates = [updated, statusChanged, lastExpiredArrest + visibility.ArrestedGracePeriod];
-        return candidates.Max() ?? DateTime.UnixEpoch;
-    }
 }

@@ -11,7 +11,8 @@ public static class FeedEndpoints
     public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapMethods(NoticeFeed.Path, GetOrHead, NoticeFeed.GetAsync).AtSiteRootOnly().CacheOutput(PublicCache.Policy);
-        endpoints.MapMethods(Sitemap.Path, GetOrHead, Sitemap.GetAsync).AtSiteRootOnly().CacheOutput(PublicCache.Policy);
+        endpoints.MapMethods(Sitemap.Path, GetOrHead, Sitemap.GetIndexAsync).AtSiteRootOnly().CacheOutput(PublicCache.Policy);
+        endpoints.MapMethods(Sitemap.ChildPathPrefix + "{number:int}.xml", GetOrHead, Sitemap.GetChildAsync).AtSiteRootOnly().CacheOutput(PublicCache.Policy);
         endpoints.MapMethods(RobotsTxt.Path, GetOrHead, RobotsTxt.Get).AtSiteRootOnly().CacheOutput(PublicCache.Policy);
         return endpoints;
     }

@@ -1,9 +1,8 @@
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using InfraTerra.Web.Data;
+using InfraTerra.Web.Catalogue;
 using InfraTerra.Web.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace InfraTerra.Web.Features.Feeds;
 
@@ -18,15 +17,10 @@ public static class NoticeFeed
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
 
     public static async Task<IResult> GetAsync(
-        HttpContext http, AppDbContext db, NoticeVisibility visibility, TimeProvider clock, CancellationToken cancellationToken)
+        HttpContext http, PublicCatalogue catalogue, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var notices = await db.Notices.AsNoTracking()
-            .Where(visibility.ListedAt(now))
-            .OrderByDescending(n => n.UpdatedAtUtc)
-            .ThenBy(n => n.Reference)
-            .Take(MaxEntries)
-            .ToListAsync(cancellationToken);
+        var notices = (await catalogue.GetAsync(cancellationToken)).Search(new NoticeFilter(), NoticeSort.Updated, now, 0, MaxEntries).Notices;
         return Results.Bytes(Serialize(Build(http, notices, now)), ContentType);
     }
 

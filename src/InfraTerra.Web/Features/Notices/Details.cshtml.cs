@@ -1,17 +1,17 @@
-using InfraTerra.Web.Data;
+using InfraTerra.Web.Catalogue;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure.Caching;
 using InfraTerra.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.EntityFrameworkCore;
 
 namespace InfraTerra.Web.Features.Notices;
 
 [OutputCache(PolicyName = PublicCache.Policy)]
-public sealed class DetailsModel(AppDbContext db, NoticeVisibility visibility, TimeProvider clock) : PageModel
+public sealed class DetailsModel(PublicCatalogue catalogue, NoticeVisibility visibility, TimeProvider clock) : PageModel
 {
+    /// <summary>The catalogue's shared copy: read only.</summary>
     public Notice? Notice { get; private set; }
     public NoticeTexts? Texts { get; private set; }
 
@@ -27,12 +27,7 @@ public sealed class DetailsModel(AppDbContext db, NoticeVisibility visibility, T
     {
         var now = clock.GetUtcNow().UtcDateTime;
         Today = DateOnly.FromDateTime(now);
-        Notice = await db.Notices.AsNoTracking()
-            .Include(n => n.Warrants.OrderBy(w => w.Id))
-            .Include(n => n.Translations)
-            .Include(n => n.Operations)
-            .AsSplitQuery()
-            .SingleOrDefaultAsync(n => n.Reference == reference, cancellationToken);
+        Notice = (await catalogue.GetAsync(cancellationToken)).Find(reference);
         Visibility = visibility.PageVisibilityOf(Notice, now);
         if (Visibility is PageVisibility.NotFound)
         {
@@ -45,8 +40,7 @@ public sealed class DetailsModel(AppDbContext db, NoticeVisibility visibility, T
         }
 
         Texts = Notice!.TextsIn(HttpContext.CurrentLanguage());
-        Photos = await db.NoticePhotos.AsNoTracking().Where(p => p.NoticeId == Notice.Id).OrderBy(p => p.Id)
-            .Select(p => new PhotoInfo(p.Id, p.AltText, p.Width, p.Height)).ToListAsync(cancellationToken);
+        Photos = [.. Notice.Photos.Select(p => new PhotoInfo(p.Id, p.AltText, p.Width, p.Height))];
         return Page();
     }
 }

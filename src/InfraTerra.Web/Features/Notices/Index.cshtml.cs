@@ -1,19 +1,17 @@
 using System.Globalization;
 using InfraTerra.Web.Catalogue;
-using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure.Caching;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace InfraTerra.Web.Features.Notices;
 
 [OutputCache(PolicyName = PublicCache.Policy)]
 public sealed class IndexModel(
-    AppDbContext db, NoticeVisibility visibility, NoticeFilterOptions options, TimeProvider clock,
+    PublicCatalogue catalogue, TimeProvider clock,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     public const int PageSize = 24;
@@ -33,7 +31,6 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(now);
         var query = new QueryParameters(Request.Query);
         var (ageMin, ageMax) = query.AgeRange("ageMin", "ageMax");
         Filter = new NoticeFilter
@@ -49,7 +46,8 @@ public sealed class IndexModel(
         };
         Sort = query.Enum<NoticeSort>("sort") ?? NoticeSort.Name;
         PageNumber = query.Integer("page", 1, 100_000) ?? 1;
-        Choices = await options.GetAsync(cancellationToken);
+        var snapshot = await catalogue.GetAsync(cancellationToken);
+        Choices = snapshot.ChoicesAt(now);
 
         if (query.Errors.Count > 0)
         {
@@ -58,23 +56,15 @@ public sealed class IndexModel(
             return Page();
         }
 
-        // One connection for both queries: opening a pooled connection costs as much as a small query.
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        var matching = db.Notices.AsNoTracking().Where(visibility.ListedAt(now)).Matching(Filter, today);
-        Total = await (NameSearchCount.TryCount(db, visibility, Filter, now, cancellationToken) ?? matching.CountAsync(cancellationToken));
+        var found = snapshot.Search(Filter, Sort, now, (PageNumber - 1) * PageSize, PageSize);
+        Total = found.Total;
         PageCount = Math.Max(1, (Total + PageSize - 1) / PageSize);
         if (PageNumber > PageCount)
         {
             return NotFound();
         }
 
-        // A search that finds nothing (a typo, or someone busting the cache with random names) needs no second query.
-        if (Total > 0)
-        {
-            Cards = await NoticeCard.From(matching.SortedBy(Sort).Skip((PageNumber - 1) * PageSize).Take(PageSize))
-                .ToListAsync(cancellationToken);
-        }
-
+        Cards = snapshot.Cards(found.Notices);
         return Page();
     }
 

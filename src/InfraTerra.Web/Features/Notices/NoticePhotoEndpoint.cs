@@ -1,11 +1,18 @@
+using InfraTerra.Web.Catalogue;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Net.Http.Headers;
 
 namespace InfraTerra.Web.Features.Notices;
 
-/// <summary>Photos and thumbnails of listed notices. A photo id never gets other bytes, so they cache for long.</summary>
+/// <summary>
+/// Photos and thumbnails of listed notices. A photo id never gets other bytes, so they cache for long.
+/// Whether the notice is listed comes from the catalogue; the bytes come from the database, and the
+/// ones served lately are kept in a bounded memory (<see cref="PhotoBytes"/>), so that they still answer
+/// while the database is away.
+/// </summary>
 public static class NoticePhotoEndpoint
 {
     public const string CacheControl = "public, max-age=604800, immutable";
@@ -21,21 +28,45 @@ public static class NoticePhotoEndpoint
 
     private static async Task<IResult> ServeAsync(string reference, int id, bool thumbnail, HttpContext http)
     {
-        var db = http.RequestServices.GetRequiredService<AppDbContext>();
-        var visibility = http.RequestServices.GetRequiredService<NoticeVisibility>();
-        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        var listed = db.Notices.Where(visibility.ListedAt(now)).Where(n => n.Reference == reference);
-        var photos = db.NoticePhotos.AsNoTracking().Where(p => p.Id == id && listed.Any(n => n.Id == p.NoticeId));
-        var photo = thumbnail
-            ? await photos.Select(p => new { ContentType = "image/jpeg", Content = p.Thumbnail }).SingleOrDefaultAsync(http.RequestAborted)
-            : await photos.Select(p => new { p.ContentType, p.Content }).SingleOrDefaultAsync(http.RequestAborted);
-        if (photo is null)
+        var services = http.RequestServices;
+        var visibility = services.GetRequiredService<NoticeVisibility>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var notice = (await services.GetRequiredService<PublicCatalogue>().GetAsync(http.RequestAborted)).Find(reference);
+        var photo = notice?.Photos.FirstOrDefault(p => p.Id == id);
+        if (photo is null || visibility.PageVisibilityOf(notice, now) is not (PageVisibility.Sought or PageVisibility.NoLongerSought))
         {
             return Results.NotFound();
         }
 
+        var bytes = services.GetRequiredService<PhotoBytes>();
+        var key = (id, thumbnail);
+        if (!bytes.Cache.TryGetValue(key, out byte[]? content))
+        {
+            try
+            {
+                var db = services.GetRequiredService<AppDbContext>();
+                var photos = db.NoticePhotos.AsNoTracking().Where(p => p.Id == id);
+                content = thumbnail
+                    ? await photos.Select(p => p.Thumbnail).SingleOrDefaultAsync(http.RequestAborted)
+                    : await photos.Select(p => p.Content).SingleOrDefaultAsync(http.RequestAborted);
+            }
+            catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
+            {
+                // The page answers from the catalogue; a photo not held here waits for the database.
+                http.Response.Headers.RetryAfter = "30";
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+
+            if (content is null)
+            {
+                return Results.NotFound();
+            }
+
+            bytes.Cache.Set(key, content, new MemoryCacheEntryOptions { Size = content.Length, SlidingExpiration = TimeSpan.FromHours(1) });
+        }
+
         http.Response.Headers.CacheControl = CacheControl;
         http.Response.Headers[HeaderNames.ContentSecurityPolicy] = "default-src 'none'";
-        return Results.File(photo.Content, photo.ContentType);
+        return Results.File(content!, thumbnail ? "image/jpeg" : photo.ContentType);
     }
 }

@@ -1,8 +1,5 @@
-using InfraTerra.Web.Data;
+using InfraTerra.Web.Catalogue;
 using InfraTerra.Web.Domain;
-using InfraTerra.Web.Infrastructure.Caching;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace InfraTerra.Web.Features.Tips;
 
@@ -36,69 +33,42 @@ public sealed record TipNotice(
 }
 
 /// <summary>
-/// The notice a tip is about, from memory: after a televised appeal every form and every post
-/// names the same few notices. An entry lives at most <see cref="PublicCache.Lifetime"/> and is
-/// dropped the moment this node saves a change to notices (<see cref="PublicDataChanges"/>), like
-/// the public pages. Unknown references are not remembered, so made-up ones cannot fill memory.
+/// The notice a tip is about, from this node's catalogue (<see cref="PublicCatalogue"/>): after a televised
+/// appeal every form and every post names the same few notices, and the form still shows the person
+/// while the database is away. The catalogue is read again the moment this node saves a change to
+/// notices, and within <c>Catalogue:RefreshSeconds</c> after another node does. A notice that is not
+/// published is not there (the form answers 404 as for an unknown one).
 /// </summary>
-public sealed class TipNotices(AppDbContext db, IMemoryCache cache, PublicDataChanges changes)
+public sealed class TipNotices(PublicCatalogue catalogue)
 {
     public async Task<TipNotice?> FindAsync(string reference, CancellationToken cancellationToken)
     {
-        var key = (typeof(TipNotices), reference);
-        if (cache.TryGetValue(key, out TipNotice? known))
-        {
-            return known;
-        }
-
-        // Taken before the read: a change saved while it runs expires what it returns.
-        var token = changes.Token;
-        var row = await db.Notices.AsNoTracking()
-            .Where(n => n.Reference == reference)
-            .Select(n => new
-            {
-                n.Id,
-                n.Reference,
-                n.FamilyName,
-                n.Forenames,
-                n.Caution,
-                n.TextLanguage,
-                n.IsPublished,
-                n.Status,
-                n.StatusChangedAtUtc,
-                Photo = n.Photos.OrderBy(p => p.Id).Select(p => new TipNotice.PhotoLink(p.Id, p.AltText)).FirstOrDefault(),
-                // Tip.DeskFor's rule: the country of the first warrant owns the tips.
-                Desk = n.Warrants.OrderBy(w => w.Id).Select(w => w.IssuingCountry).FirstOrDefault(),
-                Cautions = n.Translations.Where(t => t.Caution != null && t.Caution != "").Select(t => new { t.Language, t.Caution }).ToList(),
-            })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (row is null)
+        var snapshot = await catalogue.GetAsync(cancellationToken);
+        var notice = snapshot.Find(reference);
+        if (notice is null)
         {
             return null;
         }
 
-        var notice = new TipNotice(
-            row.Id,
-            row.Reference,
-            new Notice { FamilyName = row.FamilyName, Forenames = row.Forenames }.DisplayName,
-            row.Photo,
-            row.Caution,
-            row.TextLanguage,
-            Cautions(row.Cautions.Select(c => (c.Language, c.Caution!))),
-            row.Desk ?? Tip.GeneralDesk,
-            row.IsPublished,
-            row.Status,
-            row.StatusChangedAtUtc);
-        using (var entry = cache.CreateEntry(key))
+        // One projection per copy of the catalogue, shared by every form about this notice.
+        return snapshot.Memo("tip-notice:" + reference, () =>
         {
-            entry.Value = notice;
-            entry.AbsoluteExpirationRelativeToNow = PublicCache.Lifetime;
-            entry.AddExpirationToken(token);
-        }
-
-        return notice;
+            var photo = notice.Photos.FirstOrDefault();
+            return new TipNotice(
+                notice.Id,
+                notice.Reference,
+                notice.DisplayName,
+                photo is null ? null : new TipNotice.PhotoLink(photo.Id, photo.AltText),
+                notice.Caution,
+                notice.TextLanguage,
+                Cautions(notice.Translations.Where(t => t.Caution != null).Select(t => (t.Language, t.Caution!))),
+                // Tip.DeskFor's rule: the country of the first warrant owns the tips.
+                notice.Warrants.FirstOrDefault()?.IssuingCountry ?? Tip.GeneralDesk,
+                notice.IsPublished,
+                notice.Status,
+                notice.StatusChangedAtUtc);
+        });
     }
-
     private static Dictionary<string, string> Cautions(IEnumerable<(string Language, string Caution)> translated)
     {
         var cautions = new Dictionary<string, string>(StringComparer.Ordinal);
