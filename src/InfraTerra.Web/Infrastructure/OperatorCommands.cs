@@ -23,6 +23,7 @@ public static class OperatorCommands
         ["reset-user"] = ResetUserAsync,
         ["rotate-key"] = RotateKeyAsync,
         ["audit-verify"] = AuditVerifyAsync,
+        ["generate-notices"] = GenerateNoticesAsync,
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
@@ -58,6 +59,50 @@ public static class OperatorCommands
         await output.WriteLineAsync(seeded
             ? "Added the fictional sample operation INFRA-Terra and its sample notices."
             : "The sample operation is already there; nothing changed.");
+        return 0;
+    }
+
+    /// <summary>
+    /// Published sample notices in bulk for benches and demos (<see cref="BulkNotices"/>). Sample data
+    /// has no place in a real database, so outside Development it needs <c>--force-sample-data</c>.
+    /// </summary>
+    private static async Task<int> GenerateNoticesAsync(IServiceProvider services, CommandArguments args, TextWriter output)
+    {
+        const string force = "--force-sample-data";
+        var count = int.TryParse(args.Required("--count"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= BulkNotices.MaxCount
+            ? n
+            : throw new CommandException($"--count must be a whole number from 1 to {BulkNotices.MaxCount.ToString(CultureInfo.InvariantCulture)}.");
+        var seed = 1;
+        if (args.Optional("--seed") is { } seedText)
+        {
+            seed = int.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out var s)
+                ? s
+                : throw new CommandException("--seed must be a whole number from 0 to 2147483647.");
+        }
+
+        var environment = services.GetRequiredService<IHostEnvironment>();
+        if (!environment.IsDevelopment() && !args.Flag(force))
+        {
+            throw new CommandException(
+                $"generate-notices adds invented people to the database; the environment is {environment.EnvironmentName}, not Development. "
+                + $"Add {force} if this database really is for tests or demonstrations. Nothing was changed.");
+        }
+
+        BulkNotices.Result result;
+        try
+        {
+            var bulk = new BulkNotices(services.GetRequiredService<AppDbContext>(), services.GetRequiredService<TimeProvider>());
+            result = await bulk.GenerateAsync(count, seed);
+        }
+        catch (BulkNotices.NoReferencesLeft e)
+        {
+            throw new CommandException(e.Message + " Nothing was changed.");
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Added {result.Created} published sample notices, {result.FirstReference} to {result.LastReference}, in {result.Operations} sample operation(s), in {result.Took.TotalSeconds:0.0} s."));
+        await output.WriteLineAsync(
+            "A running app shows them within a minute (its public cache lives 60 seconds); one restarted or started now shows them at once.");
         return 0;
     }
 
@@ -231,6 +276,9 @@ public static class OperatorCommands
     public sealed class CommandArguments(string[] args)
     {
         public string? Optional(string name) => Array.IndexOf(args, name) >= 0 ? Required(name) : null;
+
+        /// <summary>Whether the switch <paramref name="name"/> (which takes no value) was given.</summary>
+        public bool Flag(string name) => Array.IndexOf(args, name) >= 0;
 
         public string Required(string name)
         {
