@@ -67,6 +67,7 @@ public sealed class BulkNotices(AppDbContext db, TimeProvider clock)
             for (var done = 0; done < count;)
             {
                 var batch = Math.Min(BatchSize, count - done);
+                var inBatch = new List<Operation>();
                 Operation? operation = null;
                 for (var i = 0; i < batch; i++, done++)
                 {
@@ -75,7 +76,7 @@ public sealed class BulkNotices(AppDbContext db, TimeProvider clock)
                     if (operation is null || done % NoticesPerOperation == 0)
                     {
                         operation = NewOperation(number, Math.Min(NoticesPerOperation, count - done));
-                        db.Operations.Add(operation);
+                        inBatch.Add(operation);
                         operations++;
                     }
 
@@ -85,6 +86,8 @@ public sealed class BulkNotices(AppDbContext db, TimeProvider clock)
                         photo => portraits[(number + photo) % PortraitVariants]));
                 }
 
+                // Added once complete: with change detection off, the context sees a graph as it is when added.
+                db.Operations.AddRange(inBatch);
                 await db.SaveChangesAsync(cancellationToken);
                 db.ChangeTracker.Clear();
             }
@@ -116,6 +119,8 @@ public sealed class BulkNotices(AppDbContext db, TimeProvider clock)
 /// transliterations of one name (Muhammad, Mohammed; Aleksandr, Alexander; Nguyễn), so that search
 /// variants can be tried on many notices.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394:Do not use insecure randomness",
+    Justification = "Invented names must repeat for a given seed; nothing here is secret.")]
 internal sealed class InventedNames(int seed)
 {
     private static readonly string[] FamilyNames =
