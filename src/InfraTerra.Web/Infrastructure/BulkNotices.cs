@@ -51,9 +51,10 @@ public sealed class BulkNotices(AppDbContext db, TimeProvider clock)
                 $"Only {Math.Max(0, MaxReference - next + 1):N0} generated references are left ({ReferencePrefix}{next:D6} to {ReferencePrefix}{MaxReference:D6}).");
         }
 
+        // Small stand-ins, a card's 1x picture as JPEG: the demo's PNG would make 100,000 notices weigh gigabytes.
         var portraits = Enumerable.Range(0, PortraitVariants).Select(v =>
         {
-            var picture = NoticeImages.PlaceholderPortrait(v);
+            var picture = NoticeImages.CardPicture(NoticeImages.PlaceholderPortrait(v).Bytes, NoticeImages.CardWidth);
             return new DemoData.Portrait(picture, NoticeImages.Thumbnail(picture.Bytes).Bytes);
         }).ToArray();
         var names = new InventedNames(seed);
