@@ -69,7 +69,7 @@ public static class AppComposition
         app.UseRequestLog();
         app.UseMiddleware<CulturePrefixMiddleware>();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = SiteIcon.CacheLong });
         app.UseRouting();
         app.UseMiddleware<PublicFormGate>();
         app.UseAuthentication();

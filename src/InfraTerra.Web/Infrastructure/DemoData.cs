@@ -145,60 +145,98 @@ public static class DemoData
             IsSample = true,
         };
 
-        var seed = 0;
-        foreach (var sample in Notices)
+        for (var seed = 0; seed < Notices.Length; seed++)
         {
-            var notice = new Notice
+            var first = seed;
+            operation.Notices.Add(ToNotice(Notices[seed], now, now.AddMinutes(-seed), i =>
             {
-                Reference = sample.Reference,
-                FamilyName = sample.FamilyName,
-                Forenames = sample.Forenames,
-                Aliases = [.. sample.Aliases],
-                Sex = sample.Sex,
-                DateOfBirth = sample.Born,
-                PlaceOfBirth = sample.PlaceOfBirth,
-                CountryOfBirth = sample.CountryOfBirth,
-                Nationalities = [.. sample.Nationalities],
-                HeightMetres = sample.Height,
-                WeightKg = sample.Weight,
-                EyeColours = [.. sample.Eyes],
-                HairColours = [.. sample.Hair],
-                DistinguishingMarks = sample.Marks,
-                LanguagesSpoken = [.. sample.Languages],
-                Categories = [.. sample.Categories],
-                Summary = sample.Summary,
-                Caution = sample.Caution,
-                Reward = sample.Reward,
-                TextLanguage = "en",
-                Status = sample.Status,
-                IsPublished = true,
-                IsSample = true,
-                UpdatedAtUtc = now.AddMinutes(-seed),
-                StatusChangedAtUtc = now,
-                Warrants = [new Warrant { IssuingCountry = sample.WarrantCountry, Charge = sample.Charge, ChargeTranslation = sample.ChargeTranslation }],
-                Translations = [.. sample.Translations.Select(t => new NoticeTranslation { Language = t.Language, Summary = t.Summary, Caution = t.Caution })],
-            };
-            for (var i = 0; i < sample.Photos; i++)
-            {
-                var portrait = NoticeImages.PlaceholderPortrait(seed + i);
-                notice.Photos.Add(new NoticePhoto
-                {
-                    ContentType = portrait.ContentType,
-                    Content = portrait.Bytes,
-                    Width = portrait.Width,
-                    Height = portrait.Height,
-                    Thumbnail = NoticeImages.Thumbnail(portrait.Bytes).Bytes,
-                    AltText = $"Generated placeholder portrait {i + 1} for the fictional sample person {sample.Forenames} {sample.FamilyName}; not a real photograph",
-                });
-            }
-
-            notice.RefreshSearchName();
-            operation.Notices.Add(notice);
-            seed++;
+                var portrait = NoticeImages.PlaceholderPortrait(first + i);
+                return new Portrait(portrait, NoticeImages.Thumbnail(portrait.Bytes).Bytes);
+            }));
         }
 
         db.Operations.Add(operation);
         await db.SaveChangesAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>How many sample notices there are to copy (<see cref="CopyOfSample"/>).</summary>
+    public static int SampleCount => Notices.Length;
+
+    /// <summary>A generated stand-in portrait with its list thumbnail.</summary>
+    public sealed record Portrait(NoticeImages.Picture Picture, byte[] Thumbnail);
+
+    /// <summary>An invented name for a copy of a sample: different person, same story.</summary>
+    public sealed record CopyName(string FamilyName, string Forenames, IReadOnlyList<string> Aliases, DateOnly Born);
+
+    /// <summary>
+    /// A published copy of sample <paramref name="index"/> under another reference and name, built
+    /// exactly as the samples are (search name, warrants, translations, photos, sample marks).
+    /// <paramref name="portrait"/> gives the photo for each of the sample's photos (0, 1, ...).
+    /// </summary>
+    public static Notice CopyOfSample(int index, string reference, CopyName name, DateTime now, DateTime updatedAtUtc, Func<int, Portrait> portrait)
+    {
+        var sample = Notices[index] with
+        {
+            Reference = reference,
+            FamilyName = name.FamilyName,
+            Forenames = name.Forenames,
+            Aliases = [.. name.Aliases],
+            Born = name.Born,
+        };
+        return ToNotice(sample, now, updatedAtUtc, portrait);
+    }
+
+    /// <summary>Whether sample <paramref name="index"/> is a woman, so a copy gets a fitting forename.</summary>
+    public static Sex SexOfSample(int index) => Notices[index].Sex;
+
+    private static Notice ToNotice(SampleNotice sample, DateTime now, DateTime updatedAtUtc, Func<int, Portrait> portrait)
+    {
+        var notice = new Notice
+        {
+            Reference = sample.Reference,
+            FamilyName = sample.FamilyName,
+            Forenames = sample.Forenames,
+            Aliases = [.. sample.Aliases],
+            Sex = sample.Sex,
+            DateOfBirth = sample.Born,
+            PlaceOfBirth = sample.PlaceOfBirth,
+            CountryOfBirth = sample.CountryOfBirth,
+            Nationalities = [.. sample.Nationalities],
+            HeightMetres = sample.Height,
+            WeightKg = sample.Weight,
+            EyeColours = [.. sample.Eyes],
+            HairColours = [.. sample.Hair],
+            DistinguishingMarks = sample.Marks,
+            LanguagesSpoken = [.. sample.Languages],
+            Categories = [.. sample.Categories],
+            Summary = sample.Summary,
+            Caution = sample.Caution,
+            Reward = sample.Reward,
+            TextLanguage = "en",
+            Status = sample.Status,
+            IsPublished = true,
+            IsSample = true,
+            UpdatedAtUtc = updatedAtUtc,
+            StatusChangedAtUtc = now,
+            Warrants = [new Warrant { IssuingCountry = sample.WarrantCountry, Charge = sample.Charge, ChargeTranslation = sample.ChargeTranslation }],
+            Translations = [.. sample.Translations.Select(t => new NoticeTranslation { Language = t.Language, Summary = t.Summary, Caution = t.Caution })],
+        };
+        for (var i = 0; i < sample.Photos; i++)
+        {
+            var photo = portrait(i);
+            notice.Photos.Add(new NoticePhoto
+            {
+                ContentType = photo.Picture.ContentType,
+                Content = photo.Picture.Bytes,
+                Width = photo.Picture.Width,
+                Height = photo.Picture.Height,
+                Thumbnail = photo.Thumbnail,
+                AltText = $"Generated placeholder portrait {i + 1} for the fictional sample person {sample.Forenames} {sample.FamilyName}; not a real photograph",
+            });
+        }
+
+        notice.RefreshSearchName();
+        return notice;
     }
 }

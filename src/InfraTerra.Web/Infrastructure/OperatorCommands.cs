@@ -24,6 +24,7 @@ public static class OperatorCommands
         ["rotate-key"] = RotateKeyAsync,
         ["audit-verify"] = AuditVerifyAsync,
         ["generate-tips"] = GenerateTipsAsync,
+        ["generate-notices"] = GenerateNoticesAsync,
     };
 
     /// <summary>A command a feature adds, registered in DI beside its own code: this class knows no feature.</summary>
@@ -70,6 +71,50 @@ public static class OperatorCommands
         await output.WriteLineAsync(seeded
             ? "Added the fictional sample operation INFRA-Terra and its sample notices."
             : "The sample operation is already there; nothing changed.");
+        return 0;
+    }
+
+    /// <summary>
+    /// Published sample notices in bulk for benches and demos (<see cref="BulkNotices"/>). Sample data
+    /// has no place in a real database, so outside Development it needs <c>--force-sample-data</c>.
+    /// </summary>
+    private static async Task<int> GenerateNoticesAsync(IServiceProvider services, CommandArguments args, TextWriter output)
+    {
+        const string force = "--force-sample-data";
+        var count = int.TryParse(args.Required("--count"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= BulkNotices.MaxCount
+            ? n
+            : throw new CommandException($"--count must be a whole number from 1 to {BulkNotices.MaxCount.ToString(CultureInfo.InvariantCulture)}.");
+        var seed = 1;
+        if (args.Optional("--seed") is { } seedText)
+        {
+            seed = int.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out var s)
+                ? s
+                : throw new CommandException("--seed must be a whole number from 0 to 2147483647.");
+        }
+
+        var environment = services.GetRequiredService<IHostEnvironment>();
+        if (!environment.IsDevelopment() && !args.Flag(force))
+        {
+            throw new CommandException(
+                $"generate-notices adds invented people to the database; the environment is {environment.EnvironmentName}, not Development. "
+                + $"Add {force} if this database really is for tests or demonstrations. Nothing was changed.");
+        }
+
+        BulkNotices.Result result;
+        try
+        {
+            var bulk = new BulkNotices(services.GetRequiredService<AppDbContext>(), services.GetRequiredService<TimeProvider>());
+            result = await bulk.GenerateAsync(count, seed);
+        }
+        catch (BulkNotices.NoReferencesLeft e)
+        {
+            throw new CommandException(e.Message + " Nothing was changed.");
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Added {result.Created} published sample notices, {result.FirstReference} to {result.LastReference}, in {result.Operations} sample operation(s), in {result.Took.TotalSeconds:0.0} s."));
+        await output.WriteLineAsync(
+            "A running app shows them within a minute (its public cache lives 60 seconds); one restarted or started now shows them at once.");
         return 0;
     }
 

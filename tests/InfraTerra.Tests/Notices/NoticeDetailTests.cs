@@ -86,18 +86,18 @@ public sealed class NoticeDetailTests(SharedApp factory) : IClassFixture<SharedA
     }
 
     [Fact]
-    public async Task Lists_UseSmallGeneratedThumbnails()
+    public async Task Lists_UseCardSizedJpegs_SmallerThanThePhotos()
     {
         var page = await PageAsync("/notices");
         var src = page.QuerySelector(".notice-card img")!.GetAttribute("src")!;
-        Assert.EndsWith("/thumbnail", src, StringComparison.Ordinal);
+        Assert.EndsWith("/card/180", src, StringComparison.Ordinal);
 
         var client = factory.CreateClient();
-        var thumbnail = await client.GetAsync(src);
-        var full = await client.GetAsync(src[..^"/thumbnail".Length]);
+        var card = await client.GetAsync(src);
+        var full = await client.GetAsync(src[..^"/card/180".Length]);
 
-        Assert.Equal("image/jpeg", thumbnail.Content.Headers.ContentType!.MediaType);
-        var bytes = await thumbnail.Content.ReadAsByteArrayAsync();
+        Assert.Equal("image/jpeg", card.Content.Headers.ContentType!.MediaType);
+        var bytes = await card.Content.ReadAsByteArrayAsync();
         Assert.Equal([0xFF, 0xD8], bytes[..2]);
         Assert.True(bytes.Length < (await full.Content.ReadAsByteArrayAsync()).Length);
     }

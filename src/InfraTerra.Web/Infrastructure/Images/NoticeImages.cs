@@ -6,6 +6,15 @@ namespace InfraTerra.Web.Infrastructure.Images;
 public static class NoticeImages
 {
     public const int ThumbnailWidth = 150;
+
+    /// <summary>
+    /// The widths a card's picture is served at: the card shows it 180 pixels wide (<c>1x</c>) and
+    /// screens with twice the pixel density get 360 (<c>2x</c>). Nothing else is made on request.
+    /// </summary>
+    public static readonly IReadOnlyList<int> CardWidths = [CardWidth, CardWidth * 2];
+
+    public const int CardWidth = 180;
+    public const int CardHeight = 240;
     private const int JpegQuality = 82;
 
     private static readonly SKColor[] Backgrounds =
@@ -19,15 +28,18 @@ public static class NoticeImages
     /// <summary>A silhouette on a coloured ground with diagonal "sample" stripes: clearly not a real person.</summary>
     public static Picture PlaceholderPortrait(int seed)
     {
-        const int width = 300;
-        const int height = 400;
+        // Drawn on a 300 x 400 grid, scaled so that it is as large as a card's 2x picture.
+        const float scale = 1.2f;
+        const int width = 360;
+        const int height = 480;
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
+        canvas.Scale(scale);
         canvas.Clear(Backgrounds[Math.Abs(seed) % Backgrounds.Length]);
         using var stripes = new SKPaint { Color = new SKColor(255, 255, 255, 28), StrokeWidth = 18, IsAntialias = true };
-        for (var x = -height; x < width; x += 48)
+        for (var x = -400; x < 300; x += 48)
         {
-            canvas.DrawLine(x, height, x + height, 0, stripes);
+            canvas.DrawLine(x, 400, x + 400, 0, stripes);
         }
 
         using var figure = new SKPaint { Color = new SKColor(0xd9, 0xdd, 0xe3), IsAntialias = true };
@@ -49,5 +61,35 @@ public static class NoticeImages
         using var image = SKImage.FromBitmap(resized);
         using var jpeg = image.Encode(SKEncodedImageFormat.Jpeg, JpegQuality);
         return new Picture(jpeg.ToArray(), "image/jpeg", ThumbnailWidth, height);
+    }
+
+    /// <summary>
+    /// The photo cut to the card's 3:4 shape (centred) and scaled to <paramref name="width"/>, so the
+    /// picture fills the card exactly whatever the photo's own proportions.
+    /// </summary>
+    public static Picture CardPicture(byte[] original, int width)
+    {
+        if (!CardWidths.Contains(width))
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), width, "Not one of the card widths.");
+        }
+
+        var height = width * CardHeight / CardWidth;
+        using var bitmap = SKBitmap.Decode(original)
+            ?? throw new ArgumentException("The photo is not an image this server can read.", nameof(original));
+        var scale = Math.Max((float)width / bitmap.Width, (float)height / bitmap.Height);
+        var cropWidth = width / scale;
+        var cropHeight = height / scale;
+        var source = SKRect.Create((bitmap.Width - cropWidth) / 2, (bitmap.Height - cropHeight) / 2, cropWidth, cropHeight);
+        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        surface.Canvas.Clear(SKColors.White);
+        using (var image = SKImage.FromBitmap(bitmap))
+        {
+            surface.Canvas.DrawImage(image, source, SKRect.Create(width, height), new SKSamplingOptions(SKCubicResampler.Mitchell), null);
+        }
+
+        using var snapshot = surface.Snapshot();
+        using var jpeg = snapshot.Encode(SKEncodedImageFormat.Jpeg, JpegQuality);
+        return new Picture(jpeg.ToArray(), "image/jpeg", width, height);
     }
 }
