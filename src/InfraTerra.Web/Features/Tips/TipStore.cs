@@ -15,7 +15,7 @@ namespace InfraTerra.Web.Features.Tips;
 /// the sealer, the receipt hash or the form key themselves. The officer side adds its reading,
 /// notes and status changes here.
 /// </summary>
-public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes receipts, AuditLog auditLog, TimeProvider clock)
+public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes receipts, AuditLog auditLog, TipWriter writer, TimeProvider clock)
 {
     public const string MessagePurpose = "message";
     public const string AttachmentPurpose = "attachment";
@@ -103,16 +103,14 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
             ReplayReceipt = FormKeys.SealReceipt(formKey, id, receipt),
         };
         tip.Attachments.AddRange(SealFiles(tip, files, firstPosition: 1, messageId: null, tip.SubmittedAtUtc));
-        db.Tips.Add(tip);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await writer.WriteAsync([tip], cancellationToken);
             return receipt;
         }
         catch (DbUpdateException)
         {
             // Lost a race with a concurrent submit of the same form: the unique index kept one tip.
-            ForgetUnsaved();
             if (await FindReceiptByFormKeyAsync(formKey, cancellationToken) is { } winner)
             {
                 return winner;
