@@ -17,7 +17,7 @@ namespace InfraTerra.Web.Features.Tips;
 /// the sealer, the receipt hash or the form key themselves. The officer side adds its reading,
 /// notes and status changes here.
 /// </summary>
-public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes receipts, AuditLog auditLog, TimeProvider clock, OfficerNotifier notifier)
+public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes receipts, AuditLog auditLog, TipWriter writer, TimeProvider clock, OfficerNotifier notifier)
 {
     public const string MessagePurpose = "message";
     public const string AttachmentPurpose = "attachment";
@@ -114,11 +114,20 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
             ReplayReceipt = FormKeys.SealReceipt(formKey, id, receipt),
         };
         tip.Attachments.AddRange(SealFiles(tip, files, firstPosition: 1, messageId: null, tip.SubmittedAtUtc));
-        db.Tips.Add(tip);
-        await notifier.TipArrivedAsync(tip, cancellationToken);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            if (tip.ThreatToLife == ThreatToLife.None)
+            {
+                await writer.WriteAsync([tip], cancellationToken);
+            }
+            else
+            {
+                // Rare, and its officers' notifications must commit with it: written alone, not batched.
+                db.Tips.Add(tip);
+                await notifier.TipArrivedAsync(tip, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             return receipt;
         }
         catch (DbUpdateException)

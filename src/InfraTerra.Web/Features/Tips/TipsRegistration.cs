@@ -6,6 +6,8 @@ public static class TipsRegistration
     public static IServiceCollection AddTips(this IServiceCollection services) => services
         .AddScoped<AttachmentIntake>()
         .AddScoped<TipStore>()
+        .AddSingleton<TipWriter>()
+        .AddHostedService(sp => sp.GetRequiredService<TipWriter>())
         .AddScoped<TipNotices>()
         .AddScoped<InfraTerra.Web.Infrastructure.ISampleTipGenerator, SampleTipGenerator>()
         .AddScoped<Triage.Tips.TipDecisions>()
