@@ -30,6 +30,10 @@ public sealed class TipConfiguration : IEntityTypeConfiguration<Tip>
         builder.HasIndex(t => new { t.Desk, t.PriorityScore, t.SubmittedAtUtc, t.Id });
         builder.HasIndex(t => new { t.AssignedToId, t.PriorityScore, t.SubmittedAtUtc, t.Id });
         builder.HasIndex(t => new { t.NoticeId, t.SubmittedAtUtc });
+        builder.HasIndex(t => new { t.NoticeId, t.PriorityScore, t.SubmittedAtUtc, t.Id });
+
+        // The deadline reminders look for tips by age alone.
+        builder.HasIndex(t => t.SubmittedAtUtc);
         builder.Ignore(t => t.PublicStatus);
     }
 }

@@ -632,6 +632,8 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.HasIndex("ReceiptLookupHash")
                         .IsUnique();
 
+                    b.HasIndex("SubmittedAtUtc");
+
                     b.HasIndex("NoticeId", "SubmittedAtUtc");
 
                     b.HasIndex("Desk", "Status", "SubmittedAtUtc");
@@ -641,6 +643,8 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.HasIndex("AssignedToId", "PriorityScore", "SubmittedAtUtc", "Id");
 
                     b.HasIndex("Desk", "PriorityScore", "SubmittedAtUtc", "Id");
+
+                    b.HasIndex("NoticeId", "PriorityScore", "SubmittedAtUtc", "Id");
 
                     b.ToTable("Tips");
                 });

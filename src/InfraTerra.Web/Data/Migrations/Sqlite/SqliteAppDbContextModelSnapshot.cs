@@ -612,6 +612,8 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.HasIndex("ReceiptLookupHash")
                         .IsUnique();
 
+                    b.HasIndex("SubmittedAtUtc");
+
                     b.HasIndex("NoticeId", "SubmittedAtUtc");
 
                     b.HasIndex("Desk", "Status", "SubmittedAtUtc");
@@ -621,6 +623,8 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.HasIndex("AssignedToId", "PriorityScore", "SubmittedAtUtc", "Id");
 
                     b.HasIndex("Desk", "PriorityScore", "SubmittedAtUtc", "Id");
+
+                    b.HasIndex("NoticeId", "PriorityScore", "SubmittedAtUtc", "Id");
 
                     b.ToTable("Tips");
                 });
