@@ -121,7 +121,7 @@ public sealed class QueueTests
         var threatRow = page.QuerySelector($"tr[data-tip-id='{threat}']")!;
         Assert.Contains("Threat to life", threatRow.TextContent, StringComparison.Ordinal);
         Assert.Equal("50000", threatRow.QuerySelector("[data-score]")!.GetAttribute("data-score"));
-        Assert.Contains("Wanted notice", page.QuerySelector($"tr[data-tip-id='{newer}']")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("About a wanted person", page.QuerySelector($"tr[data-tip-id='{newer}']")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("Threat to life", page.QuerySelector($"tr[data-tip-id='{newer}']")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("B2", page.QuerySelector($"tr[data-tip-id='{older}']")!.TextContent, StringComparison.Ordinal);
     }
