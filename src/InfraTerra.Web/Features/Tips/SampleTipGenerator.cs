@@ -385,7 +385,7 @@ public sealed class SampleTipGenerator(AppDbContext db, TipSealer sealer, Receip
                 ReceiptLookupHash = receipts.LookupHash(ReceiptCodes.Canonical(receipt)!),
                 IdempotencyKeyHash = FormKeys.Hash(formKey),
                 ReplayReceipt = FormKeys.SealReceipt(formKey, id, receipt),
-                TipsterSignals = SignalsOf(content, sightedOn),
+                TipsterSignals = TipsterSignalRules.Of(content, sightedOn, []),
                 ClusterId = cluster?.Id,
                 Revision = status == TipStatus.New ? 0 : random.Next(1, 4),
             };
@@ -516,38 +516,6 @@ public sealed class SampleTipGenerator(AppDbContext db, TipSealer sealer, Receip
             var extra = random.NextDouble() < 0.5 ? " " + Extras[random.Next(Extras.Length)] : "";
             return $"{Marker} I believe I saw {who}{where}. {story}{extra}";
         }
-    }
-
-    /// <summary>What the score may know of the tipster's answers, as intake records it: flags, never words.</summary>
-    private static TipsterSignals SignalsOf(TipContent content, DateOnly? sightedOn)
-    {
-        var signals = TipsterSignals.None;
-        if (sightedOn is not null && !content.SightingDateIsApproximate)
-        {
-            signals |= TipsterSignals.ExactSightingDate;
-        }
-
-        if (!string.IsNullOrWhiteSpace(content.Place))
-        {
-            signals |= TipsterSignals.PlaceGiven;
-        }
-
-        if (content.Certainty == Certainty.VerySure)
-        {
-            signals |= TipsterSignals.VerySure;
-        }
-
-        if (content.HowKnown == HowKnown.SawInPerson)
-        {
-            signals |= TipsterSignals.SawInPerson;
-        }
-
-        if (content.HowKnown == HowKnown.KnowPersonally)
-        {
-            signals |= TipsterSignals.KnowsPersonally;
-        }
-
-        return signals;
     }
 
     private static int Pick(Random random, int[] weights)
