@@ -19,7 +19,7 @@ source bench/lib.sh
 # {id} in TIP_URL is a tip taken from the pages walked. COUNTS_URL empty: the counts are part of every
 # queue page (measure them alone once the queue has an address for them).
 FIRST_URL="${FIRST_URL:-/triage}"
-FILTERED_URLS="${FILTERED_URLS:-/triage?view=unassigned&desk=KE /triage?view=unread}"
+FILTERED_URLS="${FILTERED_URLS:-/triage?status=New&desk=KE /triage?notice=2014-90001 /triage?assigned=unassigned&deadline=overdue /triage?unread=yes /triage?threat=yes&files=yes}"
 COUNTS_URL="${COUNTS_URL:-}"
 TIP_URL="${TIP_URL:-}"
 [ -n "$TIP_URL" ] || TIP_URL='/triage/tips/{id}'
