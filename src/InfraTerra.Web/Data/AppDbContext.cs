@@ -27,6 +27,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<OfficerNotification> OfficerNotifications => Set<OfficerNotification>();
     public DbSet<EmailOutboxMessage> EmailOutbox => Set<EmailOutboxMessage>();
     public DbSet<SavedQueueView> SavedQueueViews => Set<SavedQueueView>();
+    public DbSet<TipOutcome> TipOutcomes => Set<TipOutcome>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

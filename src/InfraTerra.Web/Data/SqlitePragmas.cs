@@ -10,12 +10,13 @@ namespace InfraTerra.Web.Data;
 /// writer proceed together, synchronous=FULL makes a commit survive power loss, and the busy
 /// timeout makes a second writer wait instead of failing. They belong to the native connection,
 /// which the pool reuses, so they run once per native connection, not at every logical open.
+/// secure_delete overwrites deleted rows with zeros, so a purged tip leaves nothing readable in the file.
 /// </summary>
 public sealed class SqlitePragmas(int busyTimeoutSeconds) : DbConnectionInterceptor
 {
     private readonly string _pragmas = string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={busyTimeoutSeconds * 1000}; PRAGMA foreign_keys=ON;");
+        $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={busyTimeoutSeconds * 1000}; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
 
     private readonly ConditionalWeakTable<object, object> _prepared = [];
 

@@ -42,3 +42,19 @@ public enum PublicTipStatus
     UnderReview = 2,
     Closed = 3,
 }
+
+/// <summary>A tip closed by its notice's status rather than by an officer.</summary>
+public enum TipClosure
+{
+    NoticeArrested = 1,
+    NoticeWithdrawn = 2,
+}
+
+/// <summary>What a tip or a cluster led to.</summary>
+public enum OutcomeKind
+{
+    LocationConfirmed = 1,
+    Arrest = 2,
+    AssetsSeized = 3,
+    NoResult = 4,
+}

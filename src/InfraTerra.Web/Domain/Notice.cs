@@ -55,6 +55,9 @@ public class Notice
     /// <summary>When <see cref="Status"/> last changed: an arrest leaves the public list a set time after it.</summary>
     public DateTime StatusChangedAtUtc { get; set; }
 
+    /// <summary>Bumped by every save: two Supervisors editing one notice, the second is told (optimistic concurrency).</summary>
+    public int Revision { get; set; }
+
     public List<Warrant> Warrants { get; set; } = [];
     public List<NoticePhoto> Photos { get; set; } = [];
     public List<NoticeTranslation> Translations { get; set; } = [];

@@ -69,6 +69,21 @@ public class Tip
     /// <summary>Exact (officer side): when an officer first wrote to the tipster; the feedback deadline stops here.</summary>
     public DateTime? FeedbackGivenAtUtc { get; set; }
 
+    /// <summary>
+    /// When <see cref="Status"/> last changed (exact, officer side); at intake the coarse submission time.
+    /// Retention counts from here.
+    /// </summary>
+    public DateTime StatusChangedAtUtc { get; set; }
+
+    /// <summary>Why the tip was closed when no officer closed it: its notice's arrest or withdrawal.</summary>
+    public TipClosure? ClosedBecause { get; set; }
+
+    /// <summary>A Supervisor's hold: the tip is kept past its retention period while this is set.</summary>
+    public string? RetentionHoldReason { get; set; }
+
+    public string? RetentionHeldById { get; set; }
+    public DateTime? RetentionHeldAtUtc { get; set; }
+
     /// <summary>Bumped by every officer decision: a decision made on an older view is refused, never overwrites.</summary>
     public int Revision { get; set; }
 

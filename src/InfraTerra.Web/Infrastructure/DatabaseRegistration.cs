@@ -44,6 +44,7 @@ public static class DatabaseRegistration
     public static IServiceCollection AddAppDatabase(this IServiceCollection services)
     {
         // Interceptors registered as IInterceptor (cache eviction, test counters) apply to every provider.
+        services.AddSingleton<IInterceptor, NoticeDerivedFields>();
         services.AddSingleton(sp => new SqlitePragmas(BusyTimeoutSeconds(sp.GetRequiredService<IConfiguration>())));
         services.AddDbContextPool<SqliteAppDbContext>((sp, o) => Shared(sp, o
             .UseSqlite(SqliteConnectionString(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DataFolder>()))

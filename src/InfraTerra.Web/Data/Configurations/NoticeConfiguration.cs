@@ -29,6 +29,7 @@ public sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
         builder.Property(n => n.TextLanguage).HasMaxLength(10).IsRequired();
         builder.HasIndex(n => new { n.IsPublished, n.Status, n.FamilyName });
         builder.HasIndex(n => n.UpdatedAtUtc);
+        builder.Property(n => n.Revision).IsConcurrencyToken();
         builder.Ignore(n => n.DisplayName);
         builder.Ignore(n => n.EntityId);
         builder.HasMany(n => n.Warrants).WithOne().HasForeignKey(w => w.NoticeId).OnDelete(DeleteBehavior.Cascade);

@@ -34,6 +34,10 @@ public sealed class TipConfiguration : IEntityTypeConfiguration<Tip>
 
         // The deadline reminders look for tips by age alone.
         builder.HasIndex(t => t.SubmittedAtUtc);
+        // Retention finds expired tips by status and the time it was set.
+        builder.HasIndex(t => new { t.Status, t.StatusChangedAtUtc });
+        builder.Property(t => t.RetentionHoldReason).HasMaxLength(500);
+        builder.Property(t => t.RetentionHeldById).HasMaxLength(450);
         builder.Ignore(t => t.PublicStatus);
     }
 }

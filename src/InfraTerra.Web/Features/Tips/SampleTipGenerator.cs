@@ -379,6 +379,7 @@ public sealed class SampleTipGenerator(AppDbContext db, TipSealer sealer, Receip
                 SightedOn = sightedOn,
                 Status = status,
                 SubmittedAtUtc = submitted,
+                StatusChangedAtUtc = submitted,
                 SealedContent = sealedTip.Content,
                 WrappedDataKey = sealedTip.WrappedDataKey,
                 MasterKeyId = sealedTip.MasterKeyId,

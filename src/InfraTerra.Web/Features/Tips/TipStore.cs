@@ -106,6 +106,7 @@ public sealed class TipStore(AppDbContext db, TipSealer sealer, ReceiptCodes rec
             PriorityScore = priority.Score,
             PriorityReasons = priority.Reasons,
             SubmittedAtUtc = TipsterTime.Coarse(now),
+            StatusChangedAtUtc = TipsterTime.Coarse(now),
             SealedContent = sealedTip.Content,
             WrappedDataKey = sealedTip.WrappedDataKey,
             MasterKeyId = sealedTip.MasterKeyId,

@@ -196,6 +196,10 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<string>("Reward")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -541,6 +545,9 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<int?>("ClosedBecause")
+                        .HasColumnType("integer");
+
                     b.Property<Guid?>("ClusterId")
                         .HasColumnType("uuid");
 
@@ -587,6 +594,17 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("bytea");
 
+                    b.Property<DateTime?>("RetentionHeldAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RetentionHeldById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("RetentionHoldReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -607,6 +625,9 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
 
                     b.Property<int>("Status")
                         .HasColumnType("integer");
+
+                    b.Property<DateTime>("StatusChangedAtUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("SubmittedAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -635,6 +656,8 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.HasIndex("SubmittedAtUtc");
 
                     b.HasIndex("NoticeId", "SubmittedAtUtc");
+
+                    b.HasIndex("Status", "StatusChangedAtUtc");
 
                     b.HasIndex("Desk", "Status", "SubmittedAtUtc");
 
@@ -809,6 +832,47 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                     b.HasIndex("TipId", "CreatedAtUtc");
 
                     b.ToTable("TipNotes");
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipOutcome", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ClusterId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("NoticeId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<Guid?>("TipId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClusterId");
+
+                    b.HasIndex("OccurredOn");
+
+                    b.HasIndex("TipId");
+
+                    b.HasIndex("NoticeId", "OccurredOn");
+
+                    b.ToTable("TipOutcomes");
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.Warrant", b =>
@@ -1128,6 +1192,24 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                         .HasForeignKey("TipId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipOutcome", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.TipCluster", null)
+                        .WithMany()
+                        .HasForeignKey("ClusterId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("InfraTerra.Web.Domain.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("InfraTerra.Web.Domain.Tip", null)
+                        .WithMany()
+                        .HasForeignKey("TipId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.Warrant", b =>

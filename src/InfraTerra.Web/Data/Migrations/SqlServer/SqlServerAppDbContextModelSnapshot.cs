@@ -195,6 +195,10 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
                     b.Property<string>("Reward")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
@@ -541,6 +545,9 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasMaxLength(450)
                         .HasColumnType("nvarchar(450)");
 
+                    b.Property<int?>("ClosedBecause")
+                        .HasColumnType("int");
+
                     b.Property<Guid?>("ClusterId")
                         .HasColumnType("uniqueidentifier");
 
@@ -587,6 +594,17 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("varbinary(100)");
 
+                    b.Property<DateTime?>("RetentionHeldAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RetentionHeldById")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("RetentionHoldReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("int");
@@ -607,6 +625,9 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
 
                     b.Property<int>("Status")
                         .HasColumnType("int");
+
+                    b.Property<DateTime>("StatusChangedAtUtc")
+                        .HasColumnType("datetime2");
 
                     b.Property<DateTime>("SubmittedAtUtc")
                         .HasColumnType("datetime2");
@@ -635,6 +656,8 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.HasIndex("SubmittedAtUtc");
 
                     b.HasIndex("NoticeId", "SubmittedAtUtc");
+
+                    b.HasIndex("Status", "StatusChangedAtUtc");
 
                     b.HasIndex("Desk", "Status", "SubmittedAtUtc");
 
@@ -809,6 +832,47 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.HasIndex("TipId", "CreatedAtUtc");
 
                     b.ToTable("TipNotes");
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipOutcome", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("ClusterId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("NoticeId")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RecordedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid?>("TipId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClusterId");
+
+                    b.HasIndex("OccurredOn");
+
+                    b.HasIndex("TipId");
+
+                    b.HasIndex("NoticeId", "OccurredOn");
+
+                    b.ToTable("TipOutcomes");
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.Warrant", b =>
@@ -1129,6 +1193,24 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                         .HasForeignKey("TipId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipOutcome", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.TipCluster", null)
+                        .WithMany()
+                        .HasForeignKey("ClusterId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("InfraTerra.Web.Domain.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("InfraTerra.Web.Domain.Tip", null)
+                        .WithMany()
+                        .HasForeignKey("TipId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.Warrant", b =>

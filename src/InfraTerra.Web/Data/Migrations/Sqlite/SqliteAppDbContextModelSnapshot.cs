@@ -186,6 +186,10 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Reward")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -521,6 +525,9 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ClosedBecause")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("ClusterId")
                         .HasColumnType("TEXT");
 
@@ -567,6 +574,17 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("BLOB");
 
+                    b.Property<DateTime?>("RetentionHeldAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RetentionHeldById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RetentionHoldReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -587,6 +605,9 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StatusChangedAtUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("SubmittedAtUtc")
                         .HasColumnType("TEXT");
@@ -615,6 +636,8 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.HasIndex("SubmittedAtUtc");
 
                     b.HasIndex("NoticeId", "SubmittedAtUtc");
+
+                    b.HasIndex("Status", "StatusChangedAtUtc");
 
                     b.HasIndex("Desk", "Status", "SubmittedAtUtc");
 
@@ -789,6 +812,47 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.HasIndex("TipId", "CreatedAtUtc");
 
                     b.ToTable("TipNotes");
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipOutcome", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ClusterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TipId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClusterId");
+
+                    b.HasIndex("OccurredOn");
+
+                    b.HasIndex("TipId");
+
+                    b.HasIndex("NoticeId", "OccurredOn");
+
+                    b.ToTable("TipOutcomes");
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.Warrant", b =>
@@ -1100,6 +1164,24 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                         .HasForeignKey("TipId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.TipOutcome", b =>
+                {
+                    b.HasOne("InfraTerra.Web.Domain.TipCluster", null)
+                        .WithMany()
+                        .HasForeignKey("ClusterId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("InfraTerra.Web.Domain.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("InfraTerra.Web.Domain.Tip", null)
+                        .WithMany()
+                        .HasForeignKey("TipId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.Warrant", b =>

@@ -150,6 +150,8 @@ public sealed class TipDecisions(AppDbContext db, TipStore store, AuditLog audit
             }
 
             tip.Status = to;
+            tip.StatusChangedAtUtc = clock.GetUtcNow().UtcDateTime;
+            tip.ClosedBecause = null;
             return change;
         });
 

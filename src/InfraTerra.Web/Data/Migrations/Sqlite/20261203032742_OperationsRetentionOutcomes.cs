@@ -1,0 +1,154 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace InfraTerra.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class OperationsRetentionOutcomes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "ClosedBecause",
+                table: "Tips",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "RetentionHeldAtUtc",
+                table: "Tips",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RetentionHeldById",
+                table: "Tips",
+                type: "TEXT",
+                maxLength: 450,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RetentionHoldReason",
+                table: "Tips",
+                type: "TEXT",
+                maxLength: 500,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "StatusChangedAtUtc",
+                table: "Tips",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
+
+            // Until now a status change kept no time: retention counts existing tips from their submission.
+            migrationBuilder.Sql(@"UPDATE ""Tips"" SET ""StatusChangedAtUtc"" = ""SubmittedAtUtc"";");
+
+            migrationBuilder.AddColumn<int>(
+                name: "Revision",
+                table: "Notices",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.CreateTable(
+                name: "TipOutcomes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TipId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ClusterId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    NoticeId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    OccurredOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    RecordedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    RecordedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TipOutcomes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TipOutcomes_Notices_NoticeId",
+                        column: x => x.NoticeId,
+                        principalTable: "Notices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_TipOutcomes_TipClusters_ClusterId",
+                        column: x => x.ClusterId,
+                        principalTable: "TipClusters",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_TipOutcomes_Tips_TipId",
+                        column: x => x.TipId,
+                        principalTable: "Tips",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tips_Status_StatusChangedAtUtc",
+                table: "Tips",
+                columns: new[] { "Status", "StatusChangedAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TipOutcomes_ClusterId",
+                table: "TipOutcomes",
+                column: "ClusterId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TipOutcomes_NoticeId_OccurredOn",
+                table: "TipOutcomes",
+                columns: new[] { "NoticeId", "OccurredOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TipOutcomes_OccurredOn",
+                table: "TipOutcomes",
+                column: "OccurredOn");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TipOutcomes_TipId",
+                table: "TipOutcomes",
+                column: "TipId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "TipOutcomes");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Tips_Status_StatusChangedAtUtc",
+                table: "Tips");
+
+            migrationBuilder.DropColumn(
+                name: "ClosedBecause",
+                table: "Tips");
+
+            migrationBuilder.DropColumn(
+                name: "RetentionHeldAtUtc",
+                table: "Tips");
+
+            migrationBuilder.DropColumn(
+                name: "RetentionHeldById",
+                table: "Tips");
+
+            migrationBuilder.DropColumn(
+                name: "RetentionHoldReason",
+                table: "Tips");
+
+            migrationBuilder.DropColumn(
+                name: "StatusChangedAtUtc",
+                table: "Tips");
+
+            migrationBuilder.DropColumn(
+                name: "Revision",
+                table: "Notices");
+        }
+    }
+}

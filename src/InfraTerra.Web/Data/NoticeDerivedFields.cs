@@ -1,0 +1,99 @@
+using InfraTerra.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace InfraTerra.Web.Data;
+
+/// <summary>
+/// Keeps a notice's derived fields right whoever saves it: the search name from the names and aliases,
+/// the time of the last change (also when only a warrant, photo or translation changed), the time its
+/// status changed, and the revision that optimistic concurrency compares.
+/// </summary>
+public sealed class NoticeDerivedFields(TimeProvider clock) : SaveChangesInterceptor
+{
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Apply(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Apply(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Apply(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        var tracker = context.ChangeTracker;
+        var notices = tracker.Entries<Notice>().ToList();
+        if (notices.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changedParts = ChangedParts(tracker);
+        foreach (var entry in notices)
+        {
+            var touched = entry.State == EntityState.Modified
+                || (entry.State == EntityState.Unchanged && changedParts.Contains(entry.Entity.Id));
+            if (entry.State == EntityState.Added)
+            {
+                Stamp(entry, now, statusChanged: true, keepGiven: true);
+            }
+            else if (touched)
+            {
+                Stamp(entry, now, statusChanged: entry.Property(n => n.Status).IsModified, keepGiven: false);
+                entry.Property(n => n.Revision).CurrentValue = entry.Property(n => n.Revision).OriginalValue + 1;
+            }
+        }
+    }
+
+    private static void Stamp(EntityEntry<Notice> entry, DateTime now, bool statusChanged, bool keepGiven)
+    {
+        var notice = entry.Entity;
+        var searchName = SearchText.Normalize(string.Join(' ', [notice.FamilyName, notice.Forenames, .. notice.Aliases]));
+        if (notice.SearchName != searchName)
+        {
+            entry.Property(n => n.SearchName).CurrentValue = searchName;
+        }
+
+        // Demo and bulk data give their own invented times; an edit is always now.
+        if (!keepGiven || notice.UpdatedAtUtc == default)
+        {
+            entry.Property(n => n.UpdatedAtUtc).CurrentValue = now;
+        }
+
+        if (statusChanged && (!keepGiven || notice.StatusChangedAtUtc == default))
+        {
+            entry.Property(n => n.StatusChangedAtUtc).CurrentValue = now;
+        }
+    }
+
+    private static HashSet<int> ChangedParts(ChangeTracker tracker)
+    {
+        var ids = new HashSet<int>();
+        foreach (var entry in tracker.Entries())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            {
+                switch (entry.Entity)
+                {
+                    case Warrant w: ids.Add(w.NoticeId); break;
+                    case NoticePhoto p: ids.Add(p.NoticeId); break;
+                    case NoticeTranslation t: ids.Add(t.NoticeId); break;
+                }
+            }
+        }
+
+        return ids;
+    }
+}
