@@ -92,7 +92,17 @@ public sealed class EvidencePackage(AppDbContext db, TipStore store, TimeProvide
     /// <summary>Streams the ZIP. Throws if a file no longer matches what the manifest says of it.</summary>
     public async Task WriteAsync(Prepared package, Stream destination, CancellationToken cancellationToken)
     {
-        await using var zip = await ZipArchive.CreateAsync(destination, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
+        await using var output = new AsyncOnlyStream(destination);
+        await using (var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
+        {
+            await WriteEntriesAsync(zip, output, package, cancellationToken);
+        }
+
+        await output.FlushAsync(cancellationToken);
+    }
+
+    private async Task WriteEntriesAsync(ZipArchive zip, AsyncOnlyStream output, Prepared package, CancellationToken cancellationToken)
+    {
         foreach (var entry in package.Entries)
         {
             var bytes = entry.Bytes ?? await OpenAttachmentAsync(entry.AttachmentId!.Value, cancellationToken);
@@ -102,6 +112,7 @@ public sealed class EvidencePackage(AppDbContext db, TipStore store, TimeProvide
             }
 
             await AddAsync(zip, entry.Path, bytes, package.MadeAtUtc, cancellationToken);
+            await output.FlushAsync(cancellationToken);
         }
 
         await AddAsync(zip, ManifestName, package.Manifest, package.MadeAtUtc, cancellationToken);
