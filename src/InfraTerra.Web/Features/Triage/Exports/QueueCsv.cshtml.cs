@@ -179,6 +179,10 @@ public sealed class QueueCsvModel(
             var inOrder = keys.Where(k => rows.ContainsKey(k.Id)).Select(k => rows[k.Id]).ToList();
             await auditLog.RecordAllAsync(
                 [.. inOrder.Select(r => new AuditEntry(officer.Actor, AuditActions.TipExported, r.Id, Detail: auditDetail))], cancellationToken);
+
+            // The saved records stay tracked; every later save would scan them all again (measured:
+            // a chunk's audit went from 0.3 s to 1 s by the 8th chunk). Nothing else is tracked here.
+            db.ChangeTracker.Clear();
             foreach (var row in inOrder)
             {
                 await csv.WriteRecordAsync([.. Cells(row, link, now, options).Select(CsvCells.Neutralise)], cancellationToken);
