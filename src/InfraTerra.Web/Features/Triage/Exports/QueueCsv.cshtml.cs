@@ -157,7 +157,7 @@ public sealed class QueueCsvModel(
         IQueryable<Tip> query, CurrentOfficer officer, long exportSequence, int count, DateTime now, DeadlineOptions options,
         CancellationToken cancellationToken)
     {
-        var link = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/triage/tips/";
+        var link = PublicUrls.Absolute(HttpContext, "/triage/tips/");
         var auditDetail = string.Create(CultureInfo.InvariantCulture, $"queue export, record {exportSequence}");
         // Injection is handled by CsvCells (every cell, one tested function), not left to the writer's option.
         await using var csv = CsvWriter.Create(Response.Body, new CsvWriterOptions { WriteByteOrderMark = true, Injection = CsvInjection.None }, leaveOpen: true);
