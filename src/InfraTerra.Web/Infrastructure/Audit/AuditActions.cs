@@ -39,6 +39,15 @@ public static class AuditActions
     /// <summary>The tip's date, country and place were shown to an officer on its cluster's timeline.</summary>
     public const string ListedInCluster = "tip.listed-in-cluster";
 
+    /// <summary>A Supervisor exported the queue as CSV: the filter (as its query) and how many tips it matched.</summary>
+    public const string QueueExported = "queue.exported";
+
+    /// <summary>The tip's row, with what the tipster wrote, was written to a CSV export (the detail names the export's record).</summary>
+    public const string TipExported = "tip.exported";
+
+    /// <summary>An evidence package of the tip (or of its cluster) was made: file count and the manifest's SHA-256, never content.</summary>
+    public const string EvidenceExported = "evidence.exported";
+
     public const string AuditSearched = "audit.searched";
     public const string AuditVerified = "audit.verified";
 }
