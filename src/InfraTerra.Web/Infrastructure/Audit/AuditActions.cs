@@ -39,6 +39,15 @@ public static class AuditActions
     /// <summary>The tip's date, country and place were shown to an officer on its cluster's timeline.</summary>
     public const string ListedInCluster = "tip.listed-in-cluster";
 
+    public const string NoticeCreated = "notice.created";
+    public const string NoticeEdited = "notice.edited";
+    public const string NoticePublished = "notice.published";
+    public const string NoticeUnpublished = "notice.unpublished";
+    public const string NoticeStatusChanged = "notice.status-changed";
+    public const string NoticePhotoAdded = "notice.photo-added";
+    public const string NoticePhotoRemoved = "notice.photo-removed";
+    public const string OperationCreated = "operation.created";
+
     public const string AuditSearched = "audit.searched";
     public const string AuditVerified = "audit.verified";
 }
