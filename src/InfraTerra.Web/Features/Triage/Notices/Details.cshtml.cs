@@ -44,7 +44,15 @@ public sealed class DetailsModel(AppDbContext db, NoticeVisibility visibility, T
         var notice = await db.Notices.AsNoTracking().Where(n => n.Reference == reference)
             .Select(n => new
             {
-                n.Id, n.Reference, n.FamilyName, n.Forenames, n.Status, n.IsPublished, n.IsSample, n.UpdatedAtUtc, n.StatusChangedAtUtc,
+                n.Id,
+                n.Reference,
+                n.FamilyName,
+                n.Forenames,
+                n.Status,
+                n.IsPublished,
+                n.IsSample,
+                n.UpdatedAtUtc,
+                n.StatusChangedAtUtc,
                 Desk = n.Warrants.OrderBy(w => w.Id).Select(w => w.IssuingCountry).FirstOrDefault(),
                 Operations = n.Operations.Select(o => o.Name).ToList(),
                 Photos = n.Photos.OrderBy(p => p.Id).Select(p => new { p.Id, p.AltText }).ToList(),
