@@ -139,7 +139,7 @@ public sealed class EditModel(
             ModelState.AddModelError("Photo.File", $"The photo is larger than {MaxPhotoBytes / 1024 / 1024} MB. Choose a smaller one.");
         }
 
-        if (notice.Photos.Count >= MaxPhotos)
+        if (await db.NoticePhotos.CountAsync(p => p.NoticeId == notice.Id, cancellationToken) >= MaxPhotos)
         {
             ModelState.AddModelError("Photo.File", $"A notice can have at most {MaxPhotos} photos. Remove one first.");
         }
@@ -187,8 +187,9 @@ public sealed class EditModel(
             return await ShowFromDatabaseAsync(notice, StatusCodes.Status200OK, cancellationToken);
         }
 
-        notice.Photos.Add(new NoticePhoto
+        db.NoticePhotos.Add(new NoticePhoto
         {
+            NoticeId = notice.Id,
             ContentType = inspection.ContentType,
             Content = inspection.Cleaned,
             Width = inspection.Width ?? 0,
@@ -205,14 +206,13 @@ public sealed class EditModel(
     public async Task<IActionResult> OnPostRemovePhotoAsync(string reference, int photoId, CancellationToken cancellationToken)
     {
         var notice = await LoadAsync(reference, tracked: true, cancellationToken);
-        var photo = notice?.Photos.FirstOrDefault(p => p.Id == photoId);
-        if (notice is null || photo is null)
+        if (notice is null || !await db.NoticePhotos.AnyAsync(p => p.Id == photoId && p.NoticeId == notice.Id, cancellationToken))
         {
             return NotFound();
         }
 
-        notice.Photos.Remove(photo);
-        db.Remove(photo);
+        // A stub: the photo's bytes are not read to delete it.
+        db.NoticePhotos.Remove(new NoticePhoto { Id = photoId, NoticeId = notice.Id });
         await audit.RecordAsync(new AuditEntry(CurrentOfficer.From(HttpContext).Actor, AuditActions.NoticePhotoRemoved, Subject: reference,
             Detail: $"photo {photoId}"), cancellationToken);
         TempData[DetailsModel.ConfirmationKey] = "The photo was removed.";
@@ -318,7 +318,8 @@ public sealed class EditModel(
         Status = notice.Status;
         IsPublished = notice.IsPublished;
         CurrentRevision = keepRevision ? Input.Revision ?? notice.Revision : notice.Revision;
-        Photos = [.. notice.Photos.OrderBy(p => p.Id).Select(p => new PhotoRow(p.Id, p.AltText, p.Width, p.Height))];
+        Photos = await db.NoticePhotos.AsNoTracking().Where(p => p.NoticeId == notice.Id).OrderBy(p => p.Id)
+            .Select(p => new PhotoRow(p.Id, p.AltText, p.Width, p.Height)).ToListAsync(cancellationToken);
         Fields = await NewModel.FieldsAsync(db, Input, cancellationToken);
         Response.StatusCode = statusCode;
         return Page();
@@ -326,8 +327,8 @@ public sealed class EditModel(
 
     private Task<Notice?> LoadAsync(string reference, bool tracked, CancellationToken cancellationToken)
     {
-        var query = db.Notices.Include(n => n.Warrants).Include(n => n.Translations).Include(n => n.Operations)
-            .Include(n => n.Photos).AsSplitQuery();
+        // Photos are not loaded: their bytes are large, and the form never needs them.
+        var query = db.Notices.Include(n => n.Warrants).Include(n => n.Translations).Include(n => n.Operations).AsSplitQuery();
         return (tracked ? query : query.AsNoTracking()).SingleOrDefaultAsync(n => n.Reference == reference, cancellationToken);
     }
 
