@@ -4,6 +4,7 @@ using InfraTerra.Web.Features.Feeds;
 using InfraTerra.Web.Features.Notices;
 using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Features.Triage;
+using InfraTerra.Web.Features.Triage.Notices;
 using InfraTerra.Web.Features.Triage.Notifications;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
@@ -49,6 +50,7 @@ public static class AppComposition
             .AddNoticeCatalogue()
             .AddTips()
             .AddTriageScores()
+            .AddNoticeManagement()
             .AddOfficerNotifications()
             .AddEmailOutbox()
             .AddFeaturePages()

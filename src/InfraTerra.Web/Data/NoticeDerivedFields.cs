@@ -14,24 +14,46 @@ public sealed class NoticeDerivedFields(TimeProvider clock) : SaveChangesInterce
 {
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        Apply(eventData.Context);
+        if (eventData.Context is { } context)
+        {
+            var untracked = UntrackedOwners(context);
+            if (untracked.Count > 0)
+            {
+                _ = context.Set<Notice>().Where(n => untracked.Contains(n.Id)).ToList();
+            }
+
+            Apply(context);
+        }
+
         return result;
     }
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        Apply(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    private void Apply(DbContext? context)
-    {
-        if (context is null)
+        if (eventData.Context is { } context)
         {
-            return;
+            var untracked = UntrackedOwners(context);
+            if (untracked.Count > 0)
+            {
+                // A warrant, photo or translation saved without its notice loaded: load the notice so it is stamped too.
+                _ = await context.Set<Notice>().Where(n => untracked.Contains(n.Id)).ToListAsync(cancellationToken);
+            }
+
+            Apply(context);
         }
 
+        return result;
+    }
+
+    private static List<int> UntrackedOwners(DbContext context)
+    {
+        var tracked = context.ChangeTracker.Entries<Notice>().Select(e => e.Entity.Id).ToHashSet();
+        return [.. ChangedParts(context.ChangeTracker).Where(id => id > 0 && !tracked.Contains(id))];
+    }
+
+    private void Apply(DbContext context)
+    {
         var tracker = context.ChangeTracker;
         var notices = tracker.Entries<Notice>().ToList();
         if (notices.Count == 0)

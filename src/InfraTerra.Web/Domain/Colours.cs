@@ -19,6 +19,10 @@ public static class Colours
 
     public static string Name(string code) => Names.GetValueOrDefault(code, code);
 
+    public static bool IsKnown(string code) => Names.ContainsKey(code);
+
+    public static IReadOnlyCollection<string> AllCodes => Names.Keys;
+
     /// <summary>Every colour's English word: each is a UI string to translate.</summary>
     public static IReadOnlyCollection<string> AllNames => Names.Values;
 }

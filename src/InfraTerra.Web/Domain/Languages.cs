@@ -10,6 +10,8 @@ public static class Languages
         .GroupBy(c => c.ThreeLetterISOLanguageName.ToUpperInvariant())
         .ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal);
 
+    public static bool IsKnown(string code) => ByThreeLetterCode.ContainsKey(code);
+
     /// <summary>The language's name in the visitor's language, or the code if it is unknown.</summary>
     public static string Name(string code) =>
         ByThreeLetterCode.TryGetValue(code, out var culture) ? CultureInfo.GetCultureInfo(culture).DisplayName : code;

@@ -61,11 +61,13 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.App app) :
     }
 
     [Fact]
-    public async Task Officer_IsForbidden_OnEveryAdminRouteAndTheAuditSearch()
+    public async Task Officer_IsForbidden_OnEveryAdminRouteTheAuditSearchAndNoticeManagement()
     {
         var client = await app.SignedInAsync("matrix-officer@example.org", Roles.Officer, desk: "KE");
         var forbidden = app.Requests.Where(r =>
-            r.Template.StartsWith("admin", StringComparison.Ordinal) || r.Template.StartsWith("triage/audit", StringComparison.Ordinal));
+            r.Template.StartsWith("admin", StringComparison.Ordinal) || r.Template.StartsWith("triage/audit", StringComparison.Ordinal)
+            || IsNoticeManagement(r.Template));
+        Assert.Contains(forbidden, r => r.Template == "triage/notices/{reference}/edit" && r.Handler == "Status");
 
         await ExpectAllAsync(forbidden, client, await TokenAsync(client, "/triage"),
             (request, response) => response.StatusCode == HttpStatusCode.Forbidden);
@@ -101,6 +103,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.App app) :
             Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/triage")).StatusCode);
         }
     }
+
+    /// <summary>Supervisor-only: creating, editing, previewing notices and creating operations (officers may read a notice).</summary>
+    private static bool IsNoticeManagement(string template) =>
+        template is "triage/notices/new" or "triage/operations/new"
+        || (template.StartsWith("triage/notices/{reference}/", StringComparison.Ordinal) && template != "triage/notices/{reference}");
 
     private async Task ExpectAllAsync(
         IEnumerable<OfficerRequest> requests, HttpClient client, string? token, Func<OfficerRequest, HttpResponseMessage, bool> expected)

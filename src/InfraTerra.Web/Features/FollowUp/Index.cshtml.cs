@@ -50,7 +50,11 @@ public sealed class IndexModel(
 
     public sealed record Line(MessageAuthor Author, DateTime SentAtUtc, string Text, int FileCount);
 
-    public sealed record Conversation(DateTime SubmittedAtUtc, PublicTipStatus Status, string? NoticeName, bool NoLongerSought, IReadOnlyList<Line> Lines);
+    public sealed record Conversation(DateTime SubmittedAtUtc, PublicTipStatus Status, string? NoticeName, bool NoLongerSought, IReadOnlyList<Line> Lines)
+    {
+        /// <summary>Set when the tip was closed by its notice's arrest or withdrawal rather than by an officer.</summary>
+        public TipClosure? ClosedBecause { get; init; }
+    }
 
     public void OnGet()
     {
@@ -226,7 +230,10 @@ public sealed class IndexModel(
             tip.PublicStatus,
             notice?.DisplayName,
             notice is { Status: NoticeStatus.Arrested or NoticeStatus.Withdrawn },
-            [.. messages.Select(m => new Line(m.Author, m.SentAtUtc, m.Text, m.FileCount))]);
+            [.. messages.Select(m => new Line(m.Author, m.SentAtUtc, m.Text, m.FileCount))])
+        {
+            ClosedBecause = tip.Status == TipStatus.Closed ? tip.ClosedBecause : null,
+        };
         Session = Protector().Protect(tipId.ToString(), IdleTimeout);
         return Page();
     }

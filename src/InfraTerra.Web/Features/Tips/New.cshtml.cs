@@ -69,8 +69,24 @@ public sealed class NewModel(
     public async Task<IActionResult> OnGetAsync(string? notice, CancellationToken cancellationToken)
     {
         Input = new InputModel { Notice = notice, FormKey = TipStore.NewFormKey() };
-        return await LoadNoticeAsync(notice, cancellationToken) ? Page() : NotFound();
+        if (!await LoadNoticeAsync(notice, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (Notice is not null && !NoticeVisibility.AcceptsTips(Notice.Status))
+        {
+            // Arrested, still shown with its banner: say so kindly and offer a general report instead.
+            NoLongerSoughtName = Notice.DisplayName;
+            Notice = null;
+            Input.Notice = null;
+        }
+
+        return Page();
     }
+
+    /// <summary>The person the visitor came to report about, who is no longer sought (the form takes no tips about them).</summary>
+    public string? NoLongerSoughtName { get; private set; }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {

@@ -48,6 +48,15 @@ public static class AuditActions
     /// <summary>An evidence package of the tip (or of its cluster) was made: file count and the manifest's SHA-256, never content.</summary>
     public const string EvidenceExported = "evidence.exported";
 
+    public const string NoticeCreated = "notice.created";
+    public const string NoticeEdited = "notice.edited";
+    public const string NoticePublished = "notice.published";
+    public const string NoticeUnpublished = "notice.unpublished";
+    public const string NoticeStatusChanged = "notice.status-changed";
+    public const string NoticePhotoAdded = "notice.photo-added";
+    public const string NoticePhotoRemoved = "notice.photo-removed";
+    public const string OperationCreated = "operation.created";
+
     public const string AuditSearched = "audit.searched";
     public const string AuditVerified = "audit.verified";
 }
