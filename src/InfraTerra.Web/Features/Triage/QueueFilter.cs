@@ -327,6 +327,21 @@ public sealed record QueueFilter
             || (t.FeedbackGivenAtUtc == null && !closing.Contains(t.Status) && t.SubmittedAtUtc > feedbackOverdue && t.SubmittedAtUtc <= feedbackSoon));
     }
 
+    /// <summary>Tips whose acknowledgement is overdue now (<see cref="TipDeadlines.Acknowledge"/>), as plain-column ranges.</summary>
+    public static System.Linq.Expressions.Expression<Func<Tip, bool>> AcknowledgeOverdue(DateTime nowUtc, DeadlineOptions options)
+    {
+        var overdue = LatestSubmissionDueBy(nowUtc, s => TipDeadlines.AcknowledgeDue(s, options), options.AcknowledgeDays * 1.0);
+        return t => t.FirstActionAtUtc == null && t.SubmittedAtUtc <= overdue;
+    }
+
+    /// <summary>Tips whose feedback is overdue now (<see cref="TipDeadlines.Feedback"/>), as plain-column ranges.</summary>
+    public static System.Linq.Expressions.Expression<Func<Tip, bool>> FeedbackOverdue(DateTime nowUtc, DeadlineOptions options)
+    {
+        var closing = Closing.ToList();
+        var overdue = LatestSubmissionDueBy(nowUtc, s => TipDeadlines.FeedbackDue(s, options), options.FeedbackMonths * 31.0);
+        return t => t.FeedbackGivenAtUtc == null && !closing.Contains(t.Status) && t.SubmittedAtUtc <= overdue;
+    }
+
     /// <summary>
     /// The latest submission time whose deadline falls at or before <paramref name="at"/>. Deadlines
     /// grow with the submission time (months clamp at their end, so not by a fixed span), hence a

@@ -39,6 +39,12 @@ public static class AuditActions
     /// <summary>The tip's date, country and place were shown to an officer on its cluster's timeline.</summary>
     public const string ListedInCluster = "tip.listed-in-cluster";
 
+    /// <summary>An officer recorded what a tip or cluster led to; the detail is its kind and day.</summary>
+    public const string OutcomeRecorded = "outcome.recorded";
+
+    /// <summary>An officer removed an outcome recorded in error; the detail is its kind and day.</summary>
+    public const string OutcomeRemoved = "outcome.removed";
+
     public const string AuditSearched = "audit.searched";
     public const string AuditVerified = "audit.verified";
 }
