@@ -20,6 +20,7 @@ public static class FeaturePages
             o.RootDirectory = "/Features";
             o.Conventions.AuthorizeFolder("/Triage", OfficerAccounts.TriagePolicy);
             o.Conventions.AuthorizeFolder("/Triage/Audit", OfficerAccounts.SupervisorPolicy);
+            o.Conventions.AuthorizeFolder("/Triage/Dashboard", OfficerAccounts.SupervisorPolicy);
             o.Conventions.AuthorizeFolder("/Admin", OfficerAccounts.AdminPolicy);
             o.Conventions.AuthorizeFolder("/Account");
             o.Conventions.AllowAnonymousToPage("/Account/Login");
