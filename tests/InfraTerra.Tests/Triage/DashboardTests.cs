@@ -134,7 +134,13 @@ public sealed class DashboardTests(DashboardTests.App app) : IClassFixture<Dashb
             var kenyan = await db.Notices.Where(n => n.Reference == "2014-90001").Select(n => n.Id).SingleAsync();
             TipOutcome Outcome(Guid tip, int? notice, OutcomeKind kind, DateOnly day) => new()
             {
-                Id = Guid.NewGuid(), TipId = tip, NoticeId = notice, Kind = kind, OccurredOn = day, RecordedById = "test", RecordedAtUtc = DateTime.UtcNow,
+                Id = Guid.NewGuid(),
+                TipId = tip,
+                NoticeId = notice,
+                Kind = kind,
+                OccurredOn = day,
+                RecordedById = "test",
+                RecordedAtUtc = DateTime.UtcNow,
             };
             db.TipOutcomes.AddRange(
                 Outcome(answered, kenyan, OutcomeKind.Arrest, new(2026, 8, 2)),
