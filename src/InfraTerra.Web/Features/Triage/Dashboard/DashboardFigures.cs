@@ -156,15 +156,15 @@ public sealed class DashboardFigures(AppDbContext db, IMemoryCache cache, TimePr
                 from o in outcomes
                 from n in db.Notices.Where(n => n.Id == o.NoticeId)
                 from op in n.Operations
-                group o by new { op.Name, o.Kind } into g
-                select new { g.Key.Name, g.Key.Kind, Count = g.LongCount() })
+                group o by new { op.Id, op.Name, o.Kind } into g
+                select new { g.Key.Id, g.Key.Name, g.Key.Kind, Count = g.LongCount() })
             .ToListAsync(cancellationToken);
         var none = await outcomes.Where(o => !db.Notices.Any(n => n.Id == o.NoticeId && n.Operations.Any()))
             .GroupBy(o => o.Kind).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken);
 
-        var rows = perOperation.GroupBy(p => p.Name)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new OperationOutcomes(g.Key, g.ToDictionary(p => p.Kind, p => p.Count)))
+        var rows = perOperation.GroupBy(p => (p.Id, p.Name))
+            .OrderBy(g => g.Key.Name, StringComparer.Ordinal)
+            .Select(g => new OperationOutcomes(g.Key.Name, g.ToDictionary(p => p.Kind, p => p.Count)))
             .ToList();
         if (none.Count > 0)
         {
