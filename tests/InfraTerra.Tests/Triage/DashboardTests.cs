@@ -86,7 +86,9 @@ public sealed class DashboardTests(DashboardTests.App app) : IClassFixture<Dashb
     public async Task Dashboard_IsForSupervisorsOnly()
     {
         await TriageSetup.AssertForbiddenAsync(await app.Officer.GetAsync("/triage/dashboard"));
+        Assert.Null((await PageAsync(app.Officer, "/triage")).QuerySelector("#dashboard-link"));
         Assert.Equal(HttpStatusCode.OK, (await app.Supervisor.GetAsync("/triage/dashboard")).StatusCode);
+        Assert.NotNull((await PageAsync(app.Supervisor, "/triage")).QuerySelector("a#dashboard-link[href='/triage/dashboard']"));
     }
 
     /// <summary>

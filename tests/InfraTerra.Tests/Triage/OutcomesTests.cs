@@ -57,6 +57,7 @@ public sealed class OutcomesTests(TipViewApp app) : IClassFixture<TipViewApp>, I
         Assert.Equal("Arrest", row.QuerySelector(".outcome-kind")!.TextContent);
         Assert.Equal(Today, row.QuerySelector(".outcome-day")!.TextContent);
         Assert.Contains(TipViewApp.ZaEmail, row.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/triage/outcomes?notice={TipViewApp.NoticeReference}", after.QuerySelector("#notice-outcomes-link")!.GetAttribute("href"));
     }
 
     [Theory]

@@ -26,6 +26,9 @@ public sealed record OutcomePanel(OutcomeTarget Target, IReadOnlyList<OutcomeRow
     /// <summary>Why a recording or a removal was refused, when it is not about one field.</summary>
     public string? Error { get; init; }
 
+    /// <summary>The notice's reference, for a link to its whole outcome history.</summary>
+    public string? NoticeReference { get; init; }
+
     public DateOnly Earliest => Target.FirstSubmittedOn > OutcomeRules.Earliest ? Target.FirstSubmittedOn : OutcomeRules.Earliest;
 
     public static async Task<OutcomePanel> LoadAsync(AppDbContext db, OutcomeRecorder recorder, OutcomeTarget target, CurrentOfficer officer, CancellationToken cancellationToken)
@@ -43,11 +46,17 @@ public sealed record OutcomePanel(OutcomeTarget Target, IReadOnlyList<OutcomeRow
             })
             .ToListAsync(cancellationToken);
         var mayAct = target.Access == TipAccessLevel.Act;
+        var reference = target.NoticeId is { } noticeId
+            ? await db.Notices.Where(n => n.Id == noticeId).Select(n => n.Reference).SingleOrDefaultAsync(cancellationToken)
+            : null;
         return new OutcomePanel(
             target,
             [.. rows.Select(r => new OutcomeRow(r.Id, r.Kind, r.OccurredOn, r.Email ?? "a former officer", r.RecordedAtUtc,
                 mayAct && (r.RecordedById == officer.Id || officer.IsSupervisor)))],
-            recorder.Today);
+            recorder.Today)
+        {
+            NoticeReference = reference,
+        };
     }
 }
 
