@@ -117,6 +117,9 @@ public sealed class OutcomesTests(TipViewApp app) : IClassFixture<TipViewApp>, I
         var token = await TokenAsync(app.KeOfficer);
 
         Assert.Equal(HttpStatusCode.NotFound, (await app.KeOfficer.GetAsync($"/triage/tips/{tip}/outcomes")).StatusCode);
+        var own = await app.ZaOfficer.GetAsync($"/triage/tips/{tip}/outcomes");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.True(own.Headers.CacheControl?.NoStore);
         var post = await app.KeOfficer.PostAsync($"/triage/tips/{tip}/outcomes?handler=Record", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token,
