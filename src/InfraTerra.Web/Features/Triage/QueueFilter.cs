@@ -314,9 +314,12 @@ public sealed record QueueFilter
         var feedbackOverdue = LatestSubmissionDueBy(nowUtc, s => TipDeadlines.FeedbackDue(s, options), options.FeedbackMonths * 31.0);
         if (deadline == Overdue)
         {
-            return tips.Where(t =>
-                (t.FirstActionAtUtc == null && t.SubmittedAtUtc <= acknowledgeOverdue)
-                || (t.FeedbackGivenAtUtc == null && !closing.Contains(t.Status) && t.SubmittedAtUtc <= feedbackOverdue));
+            var acknowledge = AcknowledgeOverdue(nowUtc, options);
+            var feedback = FeedbackOverdue(nowUtc, options);
+            var tip = acknowledge.Parameters[0];
+            var either = System.Linq.Expressions.Expression.OrElse(
+                acknowledge.Body, System.Linq.Expressions.Expression.Invoke(feedback, tip));
+            return tips.Where(System.Linq.Expressions.Expression.Lambda<Func<Tip, bool>>(either, tip));
         }
 
         var soon = nowUtc.AddDays(options.DueSoonDays);
