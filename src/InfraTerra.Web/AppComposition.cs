@@ -6,6 +6,7 @@ using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Features.Triage;
 using InfraTerra.Web.Features.Triage.Notices;
 using InfraTerra.Web.Features.Triage.Notifications;
+using InfraTerra.Web.Features.Triage.Outcomes;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Accounts;
@@ -51,6 +52,7 @@ public static class AppComposition
             .AddTips()
             .AddTriageScores()
             .AddNoticeManagement()
+            .AddOutcomesAndDashboard()
             .AddOfficerNotifications()
             .AddEmailOutbox()
             .AddFeaturePages()

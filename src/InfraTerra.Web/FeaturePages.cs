@@ -21,6 +21,7 @@ public static class FeaturePages
             o.Conventions.AuthorizeFolder("/Triage", OfficerAccounts.TriagePolicy);
             o.Conventions.AuthorizeFolder("/Triage/Audit", OfficerAccounts.SupervisorPolicy);
             o.Conventions.AuthorizeFolder("/Triage/Notices/Manage", OfficerAccounts.SupervisorPolicy);
+            o.Conventions.AuthorizeFolder("/Triage/Dashboard", OfficerAccounts.SupervisorPolicy);
             o.Conventions.AuthorizeFolder("/Admin", OfficerAccounts.AdminPolicy);
             o.Conventions.AuthorizeFolder("/Account");
             o.Conventions.AllowAnonymousToPage("/Account/Login");

@@ -315,9 +315,12 @@ public sealed record QueueFilter
         var feedbackOverdue = LatestSubmissionDueBy(nowUtc, s => TipDeadlines.FeedbackDue(s, options), options.FeedbackMonths * 31.0);
         if (deadline == Overdue)
         {
-            return tips.Where(t =>
-                (t.FirstActionAtUtc == null && t.SubmittedAtUtc <= acknowledgeOverdue)
-                || (t.FeedbackGivenAtUtc == null && !closing.Contains(t.Status) && t.SubmittedAtUtc <= feedbackOverdue));
+            var acknowledge = AcknowledgeOverdue(nowUtc, options);
+            var feedback = FeedbackOverdue(nowUtc, options);
+            var tip = acknowledge.Parameters[0];
+            var either = System.Linq.Expressions.Expression.OrElse(
+                acknowledge.Body, System.Linq.Expressions.Expression.Invoke(feedback, tip));
+            return tips.Where(System.Linq.Expressions.Expression.Lambda<Func<Tip, bool>>(either, tip));
         }
 
         var soon = nowUtc.AddDays(options.DueSoonDays);
@@ -326,6 +329,21 @@ public sealed record QueueFilter
         return tips.Where(t =>
             (t.FirstActionAtUtc == null && t.SubmittedAtUtc > acknowledgeOverdue && t.SubmittedAtUtc <= acknowledgeSoon)
             || (t.FeedbackGivenAtUtc == null && !closing.Contains(t.Status) && t.SubmittedAtUtc > feedbackOverdue && t.SubmittedAtUtc <= feedbackSoon));
+    }
+
+    /// <summary>Tips whose acknowledgement is overdue now (<see cref="TipDeadlines.Acknowledge"/>), as plain-column ranges.</summary>
+    public static System.Linq.Expressions.Expression<Func<Tip, bool>> AcknowledgeOverdue(DateTime nowUtc, DeadlineOptions options)
+    {
+        var overdue = LatestSubmissionDueBy(nowUtc, s => TipDeadlines.AcknowledgeDue(s, options), options.AcknowledgeDays * 1.0);
+        return t => t.FirstActionAtUtc == null && t.SubmittedAtUtc <= overdue;
+    }
+
+    /// <summary>Tips whose feedback is overdue now (<see cref="TipDeadlines.Feedback"/>), as plain-column ranges.</summary>
+    public static System.Linq.Expressions.Expression<Func<Tip, bool>> FeedbackOverdue(DateTime nowUtc, DeadlineOptions options)
+    {
+        var closing = Closing.ToList();
+        var overdue = LatestSubmissionDueBy(nowUtc, s => TipDeadlines.FeedbackDue(s, options), options.FeedbackMonths * 31.0);
+        return t => t.FeedbackGivenAtUtc == null && !closing.Contains(t.Status) && t.SubmittedAtUtc <= overdue;
     }
 
     /// <summary>

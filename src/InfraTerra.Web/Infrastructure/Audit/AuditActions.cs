@@ -57,6 +57,12 @@ public static class AuditActions
     public const string NoticePhotoRemoved = "notice.photo-removed";
     public const string OperationCreated = "operation.created";
 
+    /// <summary>An officer recorded what a tip or cluster led to; the detail is its kind and day.</summary>
+    public const string OutcomeRecorded = "outcome.recorded";
+
+    /// <summary>An officer removed an outcome recorded in error; the detail is its kind and day.</summary>
+    public const string OutcomeRemoved = "outcome.removed";
+
     public const string AuditSearched = "audit.searched";
     public const string AuditVerified = "audit.verified";
 }

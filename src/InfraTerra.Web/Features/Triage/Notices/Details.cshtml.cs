@@ -11,7 +11,7 @@ namespace InfraTerra.Web.Features.Triage.Notices;
 
 /// <summary>
 /// The officers' view of a notice, published or not: its state, its status history (from the audit
-/// log), how many tips about it are in each status, and (later) its outcomes. Any officer may read it;
+/// log), how many tips about it are in each status, and its outcomes. Any officer may read it;
 /// the tip counts are of the tips the officer may see (their desks; every desk for a Supervisor).
 /// </summary>
 [NoStore]
@@ -29,6 +29,7 @@ public sealed class DetailsModel(AppDbContext db, NoticeVisibility visibility, T
     public IReadOnlyList<HistoryLine> History { get; private set; } = [];
     public IReadOnlyList<(TipStatus Status, int Count)> TipCounts { get; private set; } = [];
     public int ClosedByNotice { get; private set; }
+    public Outcomes.NoticeOutcomeHistory Outcomes { get; private set; } = null!;
     public PageVisibility PublicVisibility { get; private set; }
     public bool IsSupervisor { get; private set; }
     public string? Confirmation { get; private set; }
@@ -80,6 +81,8 @@ public sealed class DetailsModel(AppDbContext db, NoticeVisibility visibility, T
         var counts = await tips.GroupBy(t => t.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         TipCounts = [.. counts.OrderBy(c => c.Status).Select(c => (c.Status, c.Count))];
         ClosedByNotice = await tips.CountAsync(t => t.ClosedBecause != null, cancellationToken);
+        Outcomes = await Triage.Outcomes.NoticeOutcomeHistory.LoadAsync(
+            db, officer, new Notice { Id = notice.Id, Reference = notice.Reference, FamilyName = notice.FamilyName, Forenames = notice.Forenames }, cancellationToken);
         Confirmation = TempData[ConfirmationKey] as string;
         return Page();
     }
