@@ -5,6 +5,7 @@ using InfraTerra.Web.Features.Notices;
 using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Features.Triage;
 using InfraTerra.Web.Features.Triage.Notifications;
+using InfraTerra.Web.Features.Triage.Retention;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Accounts;
@@ -49,6 +50,7 @@ public static class AppComposition
             .AddNoticeCatalogue()
             .AddTips()
             .AddTriageScores()
+            .AddRetention()
             .AddOfficerNotifications()
             .AddEmailOutbox()
             .AddFeaturePages()
