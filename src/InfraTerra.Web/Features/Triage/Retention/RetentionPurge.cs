@@ -10,9 +10,8 @@ namespace InfraTerra.Web.Features.Triage.Retention;
 /// <summary>
 /// Deletes the tips whose retention period is over (<see cref="RetentionRules"/>), in batches of
 /// <see cref="RetentionOptions.BatchSize"/>, each batch one transaction: a crash mid-purge leaves every
-/// tip whole or gone, and the next run finishes the work. A tip goes with everything about it (the
-/// database cascades to its messages, files, notes, desk shares and notifications; its outcomes stay,
-/// without it); its cluster's count follows and the cluster's other tips are rescored; each deleted
+/// tip whole or gone, and the next run finishes the work. A tip goes with everything about it (its
+/// messages, files, notes, desk shares and notifications; its outcomes stay, without it); its cluster's count follows and the cluster's other tips are rescored; each deleted
 /// tip leaves an audit record saying what was deleted, never what it said. On SQLite the WAL is then
 /// checkpointed and truncated, so no old page image of a deleted tip is left in the -wal file
 /// (<c>secure_delete</c> zeroes the freed space in the database file itself).
@@ -64,8 +63,7 @@ public sealed class RetentionPurge(AppDbContext db, AuditLog auditLog, TimeProvi
                 var batch = await Expired(status, cutoff)
                     .OrderBy(t => t.StatusChangedAtUtc).ThenBy(t => t.Id)
                     .Take(settings.BatchSize)
-                    .Select(t => new Candidate(
-                        t.Id, t.Status, t.StatusChangedAtUtc, t.ClusterId, t.Attachments.Count(), t.Messages.Count(), db.TipNotes.Count(n => n.TipId == t.Id)))
+                    .Select(t => t.Id)
                     .ToListAsync(cancellationToken);
                 if (batch.Count == 0)
                 {
@@ -94,26 +92,38 @@ public sealed class RetentionPurge(AppDbContext db, AuditLog auditLog, TimeProvi
         db.Tips.Where(t => t.Status == status && t.StatusChangedAtUtc <= cutoff && t.RetentionHeldAtUtc == null);
 
     private async Task<int> DeleteBatchAsync(
-        List<Candidate> batch, TipStatus status, DateTime cutoff, AuditActor actor, RetentionPeriods periods, DateTime now, CancellationToken cancellationToken) =>
+        List<Guid> ids, TipStatus status, DateTime cutoff, AuditActor actor, RetentionPeriods periods, DateTime now, CancellationToken cancellationToken) =>
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var ids = batch.Select(c => c.Id).ToList();
-
-            // One statement, conditional on the rule still holding: a hold set or a status changed since the
-            // batch was read keeps its tip. The database's cascades remove everything that belongs to a tip.
-            var count = await Expired(status, cutoff).Where(t => ids.Contains(t.Id)).ExecuteDeleteAsync(cancellationToken);
-            if (count == 0)
+            // First a write conditional on the rule still holding, which takes the rows' locks: a hold or a
+            // status change made since the batch was read keeps its tip, and one racing with this transaction
+            // finds the revision moved on (a 409 for the Supervisor, as for any decision on an older view).
+            if (await Expired(status, cutoff).Where(t => ids.Contains(t.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Revision, t => t.Revision + 1), cancellationToken) == 0)
             {
                 await transaction.RollbackAsync(cancellationToken);
                 return 0;
             }
 
-            var left = count == ids.Count
-                ? new HashSet<Guid>()
-                : (await db.Tips.Where(t => ids.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken)).ToHashSet();
-            var gone = batch.Where(c => !left.Contains(c.Id)).ToList();
+            // What each tip held, read under the lock, for its audit record and its cluster.
+            var gone = await Expired(status, cutoff).Where(t => ids.Contains(t.Id))
+                .Select(t => new Candidate(
+                    t.Id, t.Status, t.StatusChangedAtUtc, t.ClusterId, t.Attachments.Count(), t.Messages.Count(), db.TipNotes.Count(n => n.TipId == t.Id)))
+                .ToListAsync(cancellationToken);
+            var going = gone.Select(c => c.Id).ToList();
+
+            // Explicit deletes, children first, rather than the engines' cascades: the same on all three engines
+            // (SQL Server refuses some cascade paths), and outcomes keep their history without the tip.
+            await db.TipAttachments.Where(a => going.Contains(a.TipId)).ExecuteDeleteAsync(cancellationToken);
+            await db.TipMessages.Where(m => going.Contains(m.TipId)).ExecuteDeleteAsync(cancellationToken);
+            await db.TipNotes.Where(n => going.Contains(n.TipId)).ExecuteDeleteAsync(cancellationToken);
+            await db.TipDeskShares.Where(s => going.Contains(s.TipId)).ExecuteDeleteAsync(cancellationToken);
+            await db.OfficerNotifications.Where(n => n.TipId != null && going.Contains(n.TipId.Value)).ExecuteDeleteAsync(cancellationToken);
+            await db.TipOutcomes.Where(o => o.TipId != null && going.Contains(o.TipId.Value))
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.TipId, (Guid?)null), cancellationToken);
+            await db.Tips.Where(t => going.Contains(t.Id)).ExecuteDeleteAsync(cancellationToken);
 
             var shrunk = gone.Where(c => c.ClusterId is not null).GroupBy(c => c.ClusterId!.Value).ToList();
             foreach (var cluster in shrunk)
