@@ -155,8 +155,14 @@ public sealed class RetentionTests(RetentionApp app) : IClassFixture<RetentionAp
             db.TipClusters.Add(new TipCluster { Id = cluster, NoticeId = noticeId, TipCount = 4, CreatedById = app.Supervisor.Id, CreatedAtUtc = now });
             db.TipOutcomes.Add(new TipOutcome
             {
-                Id = Guid.NewGuid(), TipId = tips[0], ClusterId = cluster, NoticeId = noticeId, Kind = OutcomeKind.LocationConfirmed,
-                OccurredOn = new DateOnly(2026, 11, 29), RecordedById = app.Supervisor.Id, RecordedAtUtc = now,
+                Id = Guid.NewGuid(),
+                TipId = tips[0],
+                ClusterId = cluster,
+                NoticeId = noticeId,
+                Kind = OutcomeKind.LocationConfirmed,
+                OccurredOn = new DateOnly(2026, 11, 29),
+                RecordedById = app.Supervisor.Id,
+                RecordedAtUtc = now,
             });
             return await db.SaveChangesAsync();
         });
@@ -250,6 +256,29 @@ public sealed class RetentionTests(RetentionApp app) : IClassFixture<RetentionAp
         Assert.True(result.WalTruncated);
         Assert.False(await app.ExistsAsync(tip));
         Assert.Empty(FoundOnDisk(secrets));
+    }
+
+    [Fact]
+    public async Task Warning_ForATipWhoseHolderWasDisabled_GoesToTheSupervisors()
+    {
+        var email = $"disabled-{Guid.NewGuid():N}@example.org";
+        await Officers.CreateAsync(app, email, Roles.Officer);
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var holder = await app.ScopedAsync(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Email == email);
+            user.DisabledAtUtc = now;
+            await db.SaveChangesAsync();
+            return user.Id;
+        });
+        var tip = await TipAsync(TipStatus.NotActionable, now.AddDays(-80), t => t.AssignedToId = holder);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<RetentionWarnings>().RunOnceAsync(None) >= 1);
+        }
+
+        Assert.Equal([app.Supervisor.Id], await WarnedAsync(tip));
     }
 
     [Theory]
