@@ -38,6 +38,8 @@ public sealed class RetentionHoldTests(TipViewApp app) : IClassFixture<TipViewAp
         Assert.Equal(0, app.Scoped(db => db.AuditRecords.Count(r => (r.Detail ?? "").Contains("Durban") || (r.Subject ?? "").Contains("Durban"))));
         var shown = await Html.ParseAsync(await supervisor.GetAsync($"/triage/tips/{tip}"));
         Assert.Equal(Reason, shown.QuerySelector("#retention-hold-reason")!.TextContent);
+        Assert.Contains($"On hold: kept past {deletion}, the day it would otherwise be deleted",
+            System.Text.RegularExpressions.Regex.Replace(shown.QuerySelector("#retention-due")!.TextContent, @"\s+", " "), StringComparison.Ordinal);
         Assert.NotNull(shown.QuerySelector("#retention-confirmation"));
         Assert.Null((await Html.ParseAsync(await supervisor.GetAsync("/triage?status=NotActionable"))).QuerySelector($"tr[data-tip-id='{tip}'] .flag-retention"));
 
