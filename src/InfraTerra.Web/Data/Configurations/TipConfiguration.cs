@@ -20,7 +20,6 @@ public sealed class TipConfiguration : IEntityTypeConfiguration<Tip>
         builder.Property(t => t.IdempotencyKeyHash).HasMaxLength(32).IsRequired();
         builder.HasIndex(t => t.IdempotencyKeyHash).IsUnique();
         builder.Property(t => t.ReplayReceipt).HasMaxLength(100).IsRequired();
-        builder.HasIndex(t => new { t.Desk, t.Status, t.SubmittedAtUtc });
         builder.Property(t => t.AssignedToId).HasMaxLength(450);
         builder.HasOne<OfficerUser>().WithMany().HasForeignKey(t => t.AssignedToId).OnDelete(DeleteBehavior.SetNull);
         builder.Property(t => t.Revision).IsConcurrencyToken();
@@ -31,6 +30,12 @@ public sealed class TipConfiguration : IEntityTypeConfiguration<Tip>
         builder.HasIndex(t => new { t.AssignedToId, t.PriorityScore, t.SubmittedAtUtc, t.Id });
         builder.HasIndex(t => new { t.NoticeId, t.SubmittedAtUtc });
         builder.HasIndex(t => new { t.NoticeId, t.PriorityScore, t.SubmittedAtUtc, t.Id });
+
+        // A status (with or without a desk) and the threat filter find their first page without
+        // sorting every match: at a million tips, "New on desk KE" sorted 35,000 rows per page.
+        builder.HasIndex(t => new { t.Desk, t.Status, t.PriorityScore, t.SubmittedAtUtc, t.Id });
+        builder.HasIndex(t => new { t.Status, t.PriorityScore, t.SubmittedAtUtc, t.Id });
+        builder.HasIndex(t => new { t.ThreatToLife, t.PriorityScore, t.SubmittedAtUtc, t.Id });
 
         // The deadline reminders look for tips by age alone.
         builder.HasIndex(t => t.SubmittedAtUtc);

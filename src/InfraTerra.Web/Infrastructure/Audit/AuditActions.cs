@@ -50,6 +50,15 @@ public static class AuditActions
     /// <summary>One run of the retention purge: how many tips of each status were deleted.</summary>
     public const string PurgeRun = "retention.purge-run";
 
+    /// <summary>A Supervisor exported the queue as CSV: the filter (as its query) and how many tips it matched.</summary>
+    public const string QueueExported = "queue.exported";
+
+    /// <summary>The tip's row, with what the tipster wrote, was written to a CSV export (the detail names the export's record).</summary>
+    public const string TipExported = "tip.exported";
+
+    /// <summary>An evidence package of the tip (or of its cluster) was made: file count and the manifest's SHA-256, never content.</summary>
+    public const string EvidenceExported = "evidence.exported";
+
     public const string AuditSearched = "audit.searched";
     public const string AuditVerified = "audit.verified";
 }

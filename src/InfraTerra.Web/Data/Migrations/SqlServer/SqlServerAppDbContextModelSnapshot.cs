@@ -659,8 +659,6 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("Status", "StatusChangedAtUtc");
 
-                    b.HasIndex("Desk", "Status", "SubmittedAtUtc");
-
                     b.HasIndex("PriorityScore", "SubmittedAtUtc", "Id");
 
                     b.HasIndex("AssignedToId", "PriorityScore", "SubmittedAtUtc", "Id");
@@ -668,6 +666,12 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.HasIndex("Desk", "PriorityScore", "SubmittedAtUtc", "Id");
 
                     b.HasIndex("NoticeId", "PriorityScore", "SubmittedAtUtc", "Id");
+
+                    b.HasIndex("Status", "PriorityScore", "SubmittedAtUtc", "Id");
+
+                    b.HasIndex("ThreatToLife", "PriorityScore", "SubmittedAtUtc", "Id");
+
+                    b.HasIndex("Desk", "Status", "PriorityScore", "SubmittedAtUtc", "Id");
 
                     b.ToTable("Tips");
                 });

@@ -639,8 +639,6 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "StatusChangedAtUtc");
 
-                    b.HasIndex("Desk", "Status", "SubmittedAtUtc");
-
                     b.HasIndex("PriorityScore", "SubmittedAtUtc", "Id");
 
                     b.HasIndex("AssignedToId", "PriorityScore", "SubmittedAtUtc", "Id");
@@ -648,6 +646,12 @@ namespace InfraTerra.Web.Data.Migrations.Sqlite
                     b.HasIndex("Desk", "PriorityScore", "SubmittedAtUtc", "Id");
 
                     b.HasIndex("NoticeId", "PriorityScore", "SubmittedAtUtc", "Id");
+
+                    b.HasIndex("Status", "PriorityScore", "SubmittedAtUtc", "Id");
+
+                    b.HasIndex("ThreatToLife", "PriorityScore", "SubmittedAtUtc", "Id");
+
+                    b.HasIndex("Desk", "Status", "PriorityScore", "SubmittedAtUtc", "Id");
 
                     b.ToTable("Tips");
                 });
