@@ -7,6 +7,7 @@ using InfraTerra.Web.Features.Triage;
 using InfraTerra.Web.Features.Triage.Notices;
 using InfraTerra.Web.Features.Triage.Notifications;
 using InfraTerra.Web.Features.Triage.Outcomes;
+using InfraTerra.Web.Features.Triage.Retention;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Accounts;
@@ -53,6 +54,7 @@ public static class AppComposition
             .AddTriageScores()
             .AddNoticeManagement()
             .AddOutcomesAndDashboard()
+            .AddRetention()
             .AddOfficerNotifications()
             .AddEmailOutbox()
             .AddFeaturePages()

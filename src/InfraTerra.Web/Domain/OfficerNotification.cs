@@ -22,4 +22,7 @@ public enum NotificationKind
     AnswerOnHeldTip = 2,
     AcknowledgeDueSoon = 3,
     FeedbackDueSoon = 4,
+
+    /// <summary>The tip will be deleted under the retention rules (28, 14, 7, 3 and 1 days before).</summary>
+    DeletionDueSoon = 5,
 }

@@ -22,4 +22,5 @@ public enum TipNoteKind
     GradeNote = 3,
     ThreatToLifeReason = 4,
     ForwardReason = 5,
+    RetentionHoldReason = 6,
 }

@@ -48,6 +48,9 @@ public class AppFactory : WebApplicationFactory<Program>
 
             // Tests that set scores by hand must not see the start-up refresh rewrite them; the job's tests run it directly.
             ["Jobs:ScoreRefreshEnabled"] = "false",
+
+            // Nor a retention run at start-up delete tips that tests set up in the past; its tests run it directly.
+            ["Jobs:RetentionEnabled"] = "false",
         };
         if (environment != "Production")
         {

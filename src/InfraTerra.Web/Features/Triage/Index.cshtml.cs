@@ -52,6 +52,10 @@ public sealed class IndexModel(
         public DeadlineState Acknowledge { get; init; }
         public DeadlineState Feedback { get; init; }
 
+        /// <summary>For the retention flag: when the status last changed, and whether a Supervisor holds the tip.</summary>
+        public DateTime StatusChangedAtUtc { get; init; }
+        public bool RetentionHeld { get; init; }
+
         public string? Grade => SourceGrade is { } source && InformationGrade is { } information
             ? string.Create(CultureInfo.InvariantCulture, $"{source}{(int)information}")
             : null;
@@ -270,7 +274,11 @@ public sealed class IndexModel(
                 t.AnswerUnread,
                 t.FirstActionAtUtc,
                 t.FeedbackGivenAtUtc,
-                t.Attachments.Count()))
+                t.Attachments.Count())
+            {
+                StatusChangedAtUtc = t.StatusChangedAtUtc,
+                RetentionHeld = t.RetentionHeldAtUtc != null,
+            })
             .ToDictionaryAsync(r => r.Id, cancellationToken);
         var rows = keys.Where(k => found.ContainsKey(k.Id)).Select(k => found[k.Id]).ToList();
 

@@ -39,6 +39,17 @@ public static class AuditActions
     /// <summary>The tip's date, country and place were shown to an officer on its cluster's timeline.</summary>
     public const string ListedInCluster = "tip.listed-in-cluster";
 
+    /// <summary>A Supervisor put the tip on hold: kept past its retention period. The typed reason is a sealed note, not in the record.</summary>
+    public const string RetentionHeld = "tip.retention-held";
+
+    public const string RetentionReleased = "tip.retention-released";
+
+    /// <summary>The tip was deleted under the retention rules; the record says what was deleted, never what it said.</summary>
+    public const string Purged = "tip.purged";
+
+    /// <summary>One run of the retention purge: how many tips of each status were deleted.</summary>
+    public const string PurgeRun = "retention.purge-run";
+
     /// <summary>A Supervisor exported the queue as CSV: the filter (as its query) and how many tips it matched.</summary>
     public const string QueueExported = "queue.exported";
 

@@ -16,6 +16,7 @@ public static class NotificationTexts
         NotificationKind.AnswerOnHeldTip => "The tipster answered on a tip you hold",
         NotificationKind.AcknowledgeDueSoon => "Acknowledgement deadline due soon",
         NotificationKind.FeedbackDueSoon => "Feedback deadline due soon",
+        NotificationKind.DeletionDueSoon => "A tip will be deleted soon (retention)",
         _ => "Notification",
     };
 
@@ -25,6 +26,7 @@ public static class NotificationTexts
         NotificationKind.AnswerOnHeldTip => "InfraTerra: a tipster answered on a tip you hold",
         NotificationKind.AcknowledgeDueSoon => $"InfraTerra: a tip on desk {desk} must be acknowledged soon",
         NotificationKind.FeedbackDueSoon => $"InfraTerra: a tip on desk {desk} needs feedback to the tipster soon",
+        NotificationKind.DeletionDueSoon => $"InfraTerra: a tip on desk {desk} will be deleted soon",
         _ => "InfraTerra: a notification",
     };
 
@@ -37,6 +39,8 @@ public static class NotificationTexts
             NotificationKind.AnswerOnHeldTip => $"The tipster answered on a tip you hold (desk {desk}).",
             NotificationKind.AcknowledgeDueSoon => $"A tip on desk {desk} must be acknowledged by {When(dueUtc)}.",
             NotificationKind.FeedbackDueSoon => $"A tip on desk {desk} needs feedback to the tipster by {When(dueUtc)}.",
+            NotificationKind.DeletionDueSoon =>
+                $"A tip on desk {desk} will be deleted on {When(dueUtc)} under the retention rules. A Supervisor can put it on hold to keep it.",
             _ => "There is something for you on InfraTerra.",
         };
         var origin = linkBase ?? "";

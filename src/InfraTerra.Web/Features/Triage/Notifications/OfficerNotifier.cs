@@ -66,6 +66,26 @@ public sealed class OfficerNotifier(AppDbContext db, TimeProvider clock, IOption
         return await AddAsync(await EnabledAsync(users, cancellationToken), kind, tip, r => $"{prefix}:{tip.Id:N}:{r.Id}", dueUtc, cancellationToken);
     }
 
+    /// <summary>
+    /// The tip will be deleted at <paramref name="deletionUtc"/>: its holder is told, or, while nobody
+    /// holds it (or its holder's account is disabled), every Supervisor (the only ones who can put it on hold). Once per tip, warning
+    /// (<paramref name="daysBefore"/>), officer and closing of the tip: a tip closed again later is
+    /// warned again. Returns how many notifications were added.
+    /// </summary>
+    public async Task<int> DeletionDueSoonAsync(TipRef tip, int daysBefore, DateTime statusChangedAtUtc, DateTime deletionUtc, CancellationToken cancellationToken)
+    {
+        var recipients = tip.AssignedToId is { } holder ? await EnabledAsync(db.Users.Where(u => u.Id == holder), cancellationToken) : [];
+        if (recipients.Count == 0)
+        {
+            // Nobody holds it, or its holder's account was disabled.
+            recipients = await EnabledAsync(
+                db.Users.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Supervisor))), cancellationToken);
+        }
+
+        var key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"retention:{tip.Id:N}:{statusChangedAtUtc.Ticks}:{daysBefore}");
+        return await AddAsync(recipients, NotificationKind.DeletionDueSoon, tip, r => $"{key}:{r.Id}", deletionUtc, cancellationToken);
+    }
+
     private async Task UrgentAsync(TipRef tip, string? exceptOfficerId, CancellationToken cancellationToken)
     {
         var users = db.Users.Where(u => u.Id != exceptOfficerId

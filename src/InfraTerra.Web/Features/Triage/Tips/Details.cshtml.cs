@@ -186,6 +186,7 @@ public sealed class TipDetailsModel(AppDbContext db, TipStore store, IValidator<
         TipNoteKind.GradeNote => "Grading note",
         TipNoteKind.ThreatToLifeReason => "Threat to life reason",
         TipNoteKind.ForwardReason => "Forward reason",
+        TipNoteKind.RetentionHoldReason => "Retention hold reason",
         _ => kind.ToString(),
     };
 
