@@ -100,6 +100,9 @@ public sealed class NoticeDerivedFields(TimeProvider clock) : SaveChangesInterce
         }
     }
 
+    /// <summary>The join table of notices and operations (Configurations/NoticeConfiguration).</summary>
+    public const string OperationNoticesJoin = "OperationNotices";
+
     private static HashSet<int> ChangedParts(ChangeTracker tracker)
     {
         var ids = new HashSet<int>();
@@ -112,6 +115,12 @@ public sealed class NoticeDerivedFields(TimeProvider clock) : SaveChangesInterce
                     case Warrant w: ids.Add(w.NoticeId); break;
                     case NoticePhoto p: ids.Add(p.NoticeId); break;
                     case NoticeTranslation t: ids.Add(t.NoticeId); break;
+
+                    // Joining or leaving an operation is a change of the notice too: without it, an edit of
+                    // only its operations would skip the revision check and be overwritten by an older form.
+                    case Dictionary<string, object> when entry.Metadata.Name == OperationNoticesJoin:
+                        ids.Add((int)entry.Property(nameof(Operation.Notices) + "Id").CurrentValue!);
+                        break;
                 }
             }
         }

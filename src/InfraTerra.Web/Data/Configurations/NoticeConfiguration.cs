@@ -35,6 +35,6 @@ public sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
         builder.HasMany(n => n.Warrants).WithOne().HasForeignKey(w => w.NoticeId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(n => n.Photos).WithOne().HasForeignKey(p => p.NoticeId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(n => n.Translations).WithOne().HasForeignKey(t => t.NoticeId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasMany(n => n.Operations).WithMany(o => o.Notices).UsingEntity("OperationNotices");
+        builder.HasMany(n => n.Operations).WithMany(o => o.Notices).UsingEntity(NoticeDerivedFields.OperationNoticesJoin);
     }
 }

@@ -58,4 +58,32 @@ public sealed class NoticeDerivedFieldsTests
         Assert.Equal(after.Revision + 1, located.Revision);
         Assert.True(located.StatusChangedAtUtc > after.UpdatedAtUtc);
     }
+
+    [Fact]
+    public async Task ChangingOnlyTheOperations_MovesTheRevision_SoAnOlderFormCannotUndoIt()
+    {
+        using var app = new AppFactory();
+        var before = await app.ScopedAsync(db => db.Notices.AsNoTracking().SingleAsync(n => n.Reference == "2014-90005"));
+
+        await app.ScopedAsync(async db =>
+        {
+            var notice = await db.Notices.Include(n => n.Operations).SingleAsync(n => n.Reference == "2014-90005");
+            notice.Operations.Clear();
+            return await db.SaveChangesAsync();
+        });
+
+        var after = await app.ScopedAsync(db => db.Notices.AsNoTracking().Include(n => n.Operations).SingleAsync(n => n.Reference == "2014-90005"));
+        Assert.Empty(after.Operations);
+        Assert.Equal(before.Revision + 1, after.Revision);
+
+        // A save made on the revision read before the operations changed is refused.
+        var stale = await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => app.ScopedAsync(async db =>
+        {
+            var notice = await db.Notices.SingleAsync(n => n.Reference == "2014-90005");
+            db.Entry(notice).Property(n => n.Revision).OriginalValue = before.Revision;
+            notice.Summary += " (edited on an older form)";
+            return await db.SaveChangesAsync();
+        }));
+        Assert.NotNull(stale);
+    }
 }

@@ -95,6 +95,29 @@ public sealed class NoticeStatusCascadeTests(SharedApp app) : IClassFixture<Shar
     }
 
     [Fact]
+    public async Task ArrestedSetAgain_ClosesATipThatArrivedMeanwhile_ButNotOneAnOfficerReopenedAfterTheArrest()
+    {
+        var supervisor = await NoticeDesk.SupervisorAsync(app, "rearrest");
+        var reference = await NoticeDesk.CreateAsync(supervisor, NoticeDesk.UniqueName("Heron"));
+        await NoticeDesk.PublishAsync(supervisor, reference);
+        var reopened = await TriageSetup.AddTipAsync(app, reference, t => t.Status = TipStatus.InReview);
+        Assert.Equal(HttpStatusCode.Redirect, (await NoticeDesk.SetStatusAsync(supervisor, reference, NoticeStatus.Arrested)).StatusCode);
+        var arrestedAt = await app.ScopedAsync(db => db.Notices.Where(n => n.Reference == reference).Select(n => n.StatusChangedAtUtc).SingleAsync());
+
+        // An officer reopens a tip after the arrest (to chase an accomplice); a tip saved while the arrest was being set arrives as New.
+        await app.ScopedAsync(db => db.Tips.Where(t => t.Id == reopened)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TipStatus.InReview).SetProperty(t => t.ClosedBecause, (TipClosure?)null)
+                .SetProperty(t => t.StatusChangedAtUtc, arrestedAt.AddMinutes(5))));
+        var late = await TriageSetup.AddTipAsync(app, reference);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await NoticeDesk.SetStatusAsync(supervisor, reference, NoticeStatus.Arrested)).StatusCode);
+
+        var tips = await app.ScopedAsync(db => db.Tips.AsNoTracking().Where(t => t.Id == reopened || t.Id == late).ToDictionaryAsync(t => t.Id));
+        Assert.Equal(TipStatus.InReview, tips[reopened].Status);
+        Assert.Equal((TipStatus.Closed, (TipClosure?)TipClosure.NoticeArrested), (tips[late].Status, tips[late].ClosedBecause));
+    }
+
+    [Fact]
     public async Task Withdrawn_LeavesEveryPublicSurfaceAtOnce_PageAnswers410_ClosesTips_AndTheTipsterIsTold()
     {
         var supervisor = await NoticeDesk.SupervisorAsync(app, "withdraw");

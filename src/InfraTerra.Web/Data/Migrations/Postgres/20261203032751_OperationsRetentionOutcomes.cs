@@ -44,8 +44,10 @@ namespace InfraTerra.Web.Data.Migrations.Postgres
                 nullable: false,
                 defaultValue: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
 
-            // Until now a status change kept no time: retention counts existing tips from their submission.
-            migrationBuilder.Sql(@"UPDATE ""Tips"" SET ""StatusChangedAtUtc"" = ""SubmittedAtUtc"";");
+            // Until now a status change kept no time. Retention counts from it, so a tip closed last week
+            // must not look closed since its submission: a closing status takes its latest status change
+            // from the audit log, or the time of this migration (warnings then come before any deletion).
+            migrationBuilder.Sql(@"UPDATE ""Tips"" SET ""StatusChangedAtUtc"" = CASE WHEN ""Status"" IN (5, 6, 7) THEN COALESCE((SELECT MAX(a.""AtUtc"") FROM ""AuditRecords"" AS a WHERE a.""TipId"" = ""Tips"".""Id"" AND a.""Action"" = 'tip.status-changed'), now()) ELSE ""SubmittedAtUtc"" END;");
 
             migrationBuilder.AddColumn<int>(
                 name: "Revision",

@@ -673,6 +673,9 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("Desk", "Status", "PriorityScore", "SubmittedAtUtc", "Id");
 
+                    b.HasIndex("SubmittedAtUtc", "Desk", "Status", "NoticeId", "SourceGrade", "InformationGrade", "FirstActionAtUtc", "FeedbackGivenAtUtc")
+                        .HasDatabaseName("IX_Tips_Dashboard");
+
                     b.ToTable("Tips");
                 });
 

@@ -8,8 +8,20 @@ namespace InfraTerra.Web.Features.Triage.Exports;
 /// </summary>
 public static class CsvCells
 {
-    private static readonly char[] Triggers = ['=', '+', '-', '@', '\t', '\r'];
+    private static readonly char[] Triggers = ['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠'];
 
-    public static string Neutralise(string? value) =>
-        string.IsNullOrEmpty(value) || Array.IndexOf(Triggers, value[0]) < 0 ? value ?? "" : "'" + value;
+    /// <summary>
+    /// Leading spaces do not protect a cell: some spreadsheets trim them on import and then read the
+    /// formula, so the first character that is not white space decides.
+    /// </summary>
+    public static string Neutralise(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        var start = value.AsSpan().TrimStart([' ', '\u00A0', '\u3000']);
+        return !start.IsEmpty && Array.IndexOf(Triggers, start[0]) >= 0 ? "'" + value : value;
+    }
 }

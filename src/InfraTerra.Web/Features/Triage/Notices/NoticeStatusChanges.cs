@@ -73,9 +73,11 @@ public sealed class NoticeStatusChanges(AppDbContext db, AuditLog audit, TimePro
             }
         }
 
-        // Also when the status was already set: a cascade cut short (a restart) is finished by setting it again.
+        // Also when the status was already set: a cascade cut short (a restart), or a tip that arrived while
+        // it ran, is finished by setting it again. Only tips nobody decided on since the status was set:
+        // a tip an officer reopened after the arrest stays open.
         var closed = ClosureFor(status) is { } closure
-            ? await CloseOpenTipsAsync(notice.Id, reference, closure, actor, cancellationToken)
+            ? await CloseOpenTipsAsync(notice.Id, reference, closure, actor, notice.StatusChangedAtUtc, cancellationToken)
             : 0;
         await TipScores.RecomputeForNoticeAsync(db, notice.Id, clock.GetUtcNow().UtcDateTime, cancellationToken);
         return new NoticeChangeResult(NoticeChangeOutcome.Done, closed);
@@ -128,14 +130,16 @@ public sealed class NoticeStatusChanges(AppDbContext db, AuditLog audit, TimePro
     /// tip meanwhile; a tip moved between the read and the write is simply picked up by the next round),
     /// and the audit records, in one transaction per batch. Returns how many tips were closed.
     /// </summary>
-    public async Task<int> CloseOpenTipsAsync(int noticeId, string reference, TipClosure closure, AuditActor actor, CancellationToken cancellationToken)
+    public async Task<int> CloseOpenTipsAsync(
+        int noticeId, string reference, TipClosure closure, AuditActor actor, DateTime statusSetAtUtc, CancellationToken cancellationToken)
     {
         var open = OpenStatuses.ToList();
         var closed = 0;
         while (true)
         {
             var batch = await db.Tips.AsNoTracking()
-                .Where(t => t.NoticeId == noticeId && open.Contains(t.Status))
+                .Where(t => t.NoticeId == noticeId && open.Contains(t.Status)
+                    && (t.Status == TipStatus.New || t.StatusChangedAtUtc <= statusSetAtUtc))
                 .OrderBy(t => t.Id)
                 .Select(t => new { t.Id, t.Status })
                 .Take(Batch)
