@@ -165,7 +165,7 @@ run_engine() {
 
     echo "== Starting the app (Release, Staging, $engine) on $BASE"
     APP_LOG="$WORK/app-$engine.log"
-    (cd "$WORK/app" && exec env $(app_env "$cached") Serilog__MinimumLevel__Default=Warning dotnet InfraTerra.Web.dll) >"$APP_LOG" 2>&1 &
+    (cd "$WORK/app" && exec env $(app_env "$cached") Serilog__MinimumLevel__Default=Warning Jobs__RetentionEnabled=false dotnet InfraTerra.Web.dll) >"$APP_LOG" 2>&1 &
     APP_PID=$!
     for _ in $(seq 1 240); do
         if curl -fsS -o /dev/null "$BASE/health/ready" 2>/dev/null; then break; fi
