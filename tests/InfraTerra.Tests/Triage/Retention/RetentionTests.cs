@@ -37,8 +37,9 @@ public sealed class RetentionTests(RetentionApp app) : IClassFixture<RetentionAp
         for (var day = 1; day <= 90; day++)
         {
             app.Clock.Advance(TimeSpan.FromDays(1));
-            if (day == 50)
+            if (day == 70)
             {
+                // Reopened after its first warning: the warnings stop.
                 await app.SetStatusAsync(reopened, TipStatus.InReview);
             }
 
@@ -68,7 +69,7 @@ public sealed class RetentionTests(RetentionApp app) : IClassFixture<RetentionAp
         Assert.Equal([62, 76, 83, 87, 89], warnedOn[unheld]);
         Assert.Equal([62, 76, 83, 87, 89], warnedOn[claimed]);
         Assert.Empty(warnedOn[held]);
-        Assert.Empty(warnedOn[reopened]);
+        Assert.Equal([62], warnedOn[reopened]);
 
         Assert.False(await app.ExistsAsync(unheld));
         Assert.False(await app.ExistsAsync(claimed));
@@ -81,11 +82,23 @@ public sealed class RetentionTests(RetentionApp app) : IClassFixture<RetentionAp
 
         // Released, the held tip goes at the next run; the reopened one, closed again, starts a new year.
         await HoldAsync(held, false);
+        var closingAgain = app.Clock.GetUtcNow().UtcDateTime;
         await app.SetStatusAsync(reopened, TipStatus.Closed);
+        var closedAgain = app.Clock.GetUtcNow().UtcDateTime;
         app.Clock.Advance(TimeSpan.FromDays(1));
         await job.RunOnceAsync(None);
         Assert.False(await app.ExistsAsync(held));
         Assert.True(await app.ExistsAsync(reopened));
+        Assert.InRange(await app.ScopedAsync(db => db.Tips.Where(t => t.Id == reopened).Select(t => t.StatusChangedAtUtc).SingleAsync()), closingAgain, closedAgain);
+
+        // The new year's warnings count from the new closing: the first comes 28 days before it ends, then it goes.
+        app.Clock.Advance(TimeSpan.FromDays(365 - 28 - 1));
+        await job.RunOnceAsync(None);
+        Assert.Equal(seen[reopened] + 1, (await WarnedAsync(reopened)).Count);
+        Assert.True(await app.ExistsAsync(reopened));
+        app.Clock.Advance(TimeSpan.FromDays(29));
+        await job.RunOnceAsync(None);
+        Assert.False(await app.ExistsAsync(reopened));
     }
 
     [Fact]
