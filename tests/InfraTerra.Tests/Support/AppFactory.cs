@@ -51,6 +51,9 @@ public class AppFactory : WebApplicationFactory<Program>
 
             // Nor a retention run at start-up delete tips that tests set up in the past; its tests run it directly.
             ["Jobs:RetentionEnabled"] = "false",
+
+            // Nor the closed-notice sweep close tips that tests put on arrested notices; its test runs it directly.
+            ["Jobs:ClosedNoticeSweepEnabled"] = "false",
         };
         if (environment != "Production")
         {

@@ -1,8 +1,10 @@
 using System.Net;
 using InfraTerra.Tests.Support;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Features.Triage.Notices;
 using InfraTerra.Web.Infrastructure.Audit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace InfraTerra.Tests.Triage.Notices;
 
@@ -115,6 +117,32 @@ public sealed class NoticeStatusCascadeTests(SharedApp app) : IClassFixture<Shar
         var tips = await app.ScopedAsync(db => db.Tips.AsNoTracking().Where(t => t.Id == reopened || t.Id == late).ToDictionaryAsync(t => t.Id));
         Assert.Equal(TipStatus.InReview, tips[reopened].Status);
         Assert.Equal((TipStatus.Closed, (TipClosure?)TipClosure.NoticeArrested), (tips[late].Status, tips[late].ClosedBecause));
+    }
+
+    [Fact]
+    public async Task Sweep_ClosesATipThatReachedAnArrestedNoticeAfterItsCascade_AuditsIt_AndSparesAReopenedTip()
+    {
+        var supervisor = await NoticeDesk.SupervisorAsync(app, "sweep");
+        var reference = await NoticeDesk.CreateAsync(supervisor, NoticeDesk.UniqueName("Ibis"));
+        await NoticeDesk.PublishAsync(supervisor, reference);
+        var reopened = await TriageSetup.AddTipAsync(app, reference, t => t.Status = TipStatus.InReview);
+        Assert.Equal(HttpStatusCode.Redirect, (await NoticeDesk.SetStatusAsync(supervisor, reference, NoticeStatus.Arrested)).StatusCode);
+        var arrestedAt = await app.ScopedAsync(db => db.Notices.Where(n => n.Reference == reference).Select(n => n.StatusChangedAtUtc).SingleAsync());
+        await app.ScopedAsync(db => db.Tips.Where(t => t.Id == reopened)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TipStatus.InReview).SetProperty(t => t.ClosedBecause, (TipClosure?)null)
+                .SetProperty(t => t.StatusChangedAtUtc, arrestedAt.AddMinutes(5))));
+        var late = await TriageSetup.AddTipAsync(app, reference);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var closed = await scope.ServiceProvider.GetRequiredService<NoticeStatusChanges>().SweepAsync(CancellationToken.None);
+
+        Assert.True(closed >= 1);
+        var tips = await app.ScopedAsync(db => db.Tips.AsNoTracking().Where(t => t.Id == reopened || t.Id == late).ToDictionaryAsync(t => t.Id));
+        Assert.Equal(TipStatus.InReview, tips[reopened].Status);
+        Assert.Equal((TipStatus.Closed, (TipClosure?)TipClosure.NoticeArrested), (tips[late].Status, tips[late].ClosedBecause));
+        Assert.Equal(
+            NoticeStatusChanges.SweepActor.Name,
+            await app.ScopedAsync(db => db.AuditRecords.Where(r => r.TipId == late && r.Action == AuditActions.StatusChanged).Select(r => r.ActorName).SingleAsync()));
     }
 
     [Fact]

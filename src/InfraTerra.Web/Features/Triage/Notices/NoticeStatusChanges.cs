@@ -124,6 +124,38 @@ public sealed class NoticeStatusChanges(AppDbContext db, AuditLog audit, TimePro
         }
     }
 
+    /// <summary>Who the sweep's closures are recorded under in the audit log.</summary>
+    public static readonly AuditActor SweepActor = new(null, "closed-notice sweep");
+
+    /// <summary>
+    /// Closes the tips that reached an arrested or withdrawn notice after its cascade ran: one sent in the
+    /// seconds the cascade took, or on another node whose catalogue still showed the notice as wanted
+    /// (up to Catalogue:RefreshSeconds). Also finishes a cascade cut short. Tips an officer reopened
+    /// after the status was set stay open. Run periodically by <see cref="ClosedNoticeSweepService"/>.
+    /// </summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var open = OpenStatuses.ToList();
+        var notices = await db.Notices.AsNoTracking()
+            .Where(n => n.Status == NoticeStatus.Arrested || n.Status == NoticeStatus.Withdrawn)
+            .Where(n => db.Tips.Any(t => t.NoticeId == n.Id && open.Contains(t.Status)
+                && (t.Status == TipStatus.New || t.StatusChangedAtUtc <= n.StatusChangedAtUtc)))
+            .Select(n => new { n.Id, n.Reference, n.Status, n.StatusChangedAtUtc })
+            .ToListAsync(cancellationToken);
+        var closed = 0;
+        foreach (var notice in notices)
+        {
+            var count = await CloseOpenTipsAsync(notice.Id, notice.Reference, ClosureFor(notice.Status)!.Value, SweepActor, notice.StatusChangedAtUtc, cancellationToken);
+            if (count > 0)
+            {
+                await TipScores.RecomputeForNoticeAsync(db, notice.Id, clock.GetUtcNow().UtcDateTime, cancellationToken);
+                closed += count;
+            }
+        }
+
+        return closed;
+    }
+
     /// <summary>
     /// Closes the notice's open tips, <see cref="Batch"/> at a time: one read of ids and statuses, one
     /// guarded UPDATE per status found (so the audit record's "from" is exact even if an officer moved a

@@ -2,7 +2,12 @@ namespace InfraTerra.Web.Features.Triage.Notices;
 
 public static class NoticesRegistration
 {
-    /// <summary>Notice management: the status and publication changes with their cascade to tips.</summary>
-    public static IServiceCollection AddNoticeManagement(this IServiceCollection services) =>
-        services.AddScoped<NoticeStatusChanges>();
+    /// <summary>Notice management: the status and publication changes with their cascade to tips, and its sweep.</summary>
+    public static IServiceCollection AddNoticeManagement(this IServiceCollection services)
+    {
+        services.AddOptions<ClosedNoticeSweepOptions>().BindConfiguration("Jobs")
+            .Validate(o => o.ClosedNoticeSweepMinutes is >= 1 and <= 1440, "Jobs:ClosedNoticeSweepMinutes must be between 1 and 1440.")
+            .ValidateOnStart();
+        return services.AddScoped<NoticeStatusChanges>().AddHostedService<ClosedNoticeSweepService>();
+    }
 }
