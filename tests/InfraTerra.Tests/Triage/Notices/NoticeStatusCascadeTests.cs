@@ -146,6 +146,17 @@ public sealed class NoticeStatusCascadeTests(SharedApp app) : IClassFixture<Shar
     }
 
     [Fact]
+    public void ASweepMoreOftenThanHourly_StopsTheAppAtStartUp_SoItsClosingCannotDateATipsArrival()
+    {
+        using var factory = new AppFactory(new() { ["Jobs:ClosedNoticeSweepMinutes"] = "5" });
+
+        var error = Record.Exception(() => factory.Services);
+
+        Assert.NotNull(error);
+        Assert.Contains("Jobs:ClosedNoticeSweepMinutes must be between 60 and 1440", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Withdrawn_LeavesEveryPublicSurfaceAtOnce_PageAnswers410_ClosesTips_AndTheTipsterIsTold()
     {
         var supervisor = await NoticeDesk.SupervisorAsync(app, "withdraw");

@@ -7,8 +7,12 @@ public sealed class ClosedNoticeSweepOptions
 {
     public bool ClosedNoticeSweepEnabled { get; set; } = true;
 
-    /// <summary>How often, in minutes; the first run is one period after start.</summary>
-    public int ClosedNoticeSweepMinutes { get; set; } = 5;
+    /// <summary>
+    /// How often, in minutes; the first run is one period after start. An hour on purpose: the sweep
+    /// closes a tip soon after it arrived and that closing time is exact (officer side), so a shorter
+    /// period would tell a tip's arrival more precisely than the hour tipster times are kept to (ADR 0005).
+    /// </summary>
+    public int ClosedNoticeSweepMinutes { get; set; } = 60;
 }
 
 /// <summary>Runs <see cref="NoticeStatusChanges.SweepAsync"/> every few minutes.</summary>

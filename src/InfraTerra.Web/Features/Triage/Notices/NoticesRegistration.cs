@@ -6,7 +6,7 @@ public static class NoticesRegistration
     public static IServiceCollection AddNoticeManagement(this IServiceCollection services)
     {
         services.AddOptions<ClosedNoticeSweepOptions>().BindConfiguration("Jobs")
-            .Validate(o => o.ClosedNoticeSweepMinutes is >= 1 and <= 1440, "Jobs:ClosedNoticeSweepMinutes must be between 1 and 1440.")
+            .Validate(o => o.ClosedNoticeSweepMinutes is >= 60 and <= 1440, "Jobs:ClosedNoticeSweepMinutes must be between 60 and 1440: a shorter period would date a tip's arrival more precisely than to the hour.")
             .ValidateOnStart();
         return services.AddScoped<NoticeStatusChanges>().AddHostedService<ClosedNoticeSweepService>();
     }
