@@ -18,6 +18,8 @@ using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Email;
 using InfraTerra.Web.Infrastructure.Forms;
 using InfraTerra.Web.Infrastructure.Localization;
+using InfraTerra.Web.Infrastructure.SharedState;
+using InfraTerra.Web.Infrastructure.Telemetry;
 using InfraTerra.Web.Infrastructure.Uploads;
 
 namespace InfraTerra.Web;
@@ -37,6 +39,8 @@ public static class AppComposition
             .AddSingleton(TimeProvider.System)
             .AddAppLogging()
             .AddDataFolder()
+            .AddSharedState(configuration)
+            .AddSingleton<AppMetrics>()
             .AddAppDatabase()
             .AddAppDataProtection(configuration, relaxations)
             .AddCookiePolicies(relaxations)

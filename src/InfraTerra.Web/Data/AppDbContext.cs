@@ -28,6 +28,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<EmailOutboxMessage> EmailOutbox => Set<EmailOutboxMessage>();
     public DbSet<SavedQueueView> SavedQueueViews => Set<SavedQueueView>();
     public DbSet<TipOutcome> TipOutcomes => Set<TipOutcome>();
+    public DbSet<CheckClaim> CheckClaims => Set<CheckClaim>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

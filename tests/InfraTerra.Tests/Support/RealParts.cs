@@ -104,4 +104,25 @@ public static class RealParts
         Skip.If(true, "No PostgreSQL server: set INFRATERRA_TEST_POSTGRES (bash .ci/run starts one).");
         return "";
     }
+
+    /// <summary>
+    /// The Redis server <c>.ci/run</c> starts (INFRATERRA_TEST_REDIS, <c>host:port</c>). Each test
+    /// takes keys under its own prefix or database, so tests can share the one server.
+    /// </summary>
+    public static string RequireRedis()
+    {
+        var connection = Environment.GetEnvironmentVariable("INFRATERRA_TEST_REDIS");
+        if (!string.IsNullOrWhiteSpace(connection))
+        {
+            return connection;
+        }
+
+        if (InCi)
+        {
+            throw new InvalidOperationException("CI=true but INFRATERRA_TEST_REDIS is not set: .ci/run must start redis-server.");
+        }
+
+        Skip.If(true, "No Redis server: set INFRATERRA_TEST_REDIS to host:port (bash .ci/run starts one).");
+        return "";
+    }
 }

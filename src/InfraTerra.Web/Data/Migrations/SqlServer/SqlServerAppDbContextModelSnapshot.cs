@@ -71,6 +71,27 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.ToTable("AuditRecords");
                 });
 
+            modelBuilder.Entity("InfraTerra.Web.Domain.CheckClaim", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAtUtc");
+
+                    b.ToTable("CheckClaims");
+                });
+
             modelBuilder.Entity("InfraTerra.Web.Domain.EmailOutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -118,6 +139,37 @@ namespace InfraTerra.Web.Data.Migrations.SqlServer
                     b.HasIndex("SentAtUtc", "NextAttemptAtUtc");
 
                     b.ToTable("EmailOutbox");
+                });
+
+            modelBuilder.Entity("InfraTerra.Web.Domain.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime?>("LastCompletedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("LastResult")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime?>("LastStartedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("LeasedUntilUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("RunCount")
+                        .HasColumnType("int");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
                 });
 
             modelBuilder.Entity("InfraTerra.Web.Domain.Notice", b =>

@@ -1,0 +1,38 @@
+using System.Diagnostics.Metrics;
+
+namespace InfraTerra.Web.Infrastructure.Telemetry;
+
+/// <summary>
+/// The app's own instruments (meter <see cref="MeterName"/>). Tags name outcomes, reasons, jobs and
+/// statuses only: never an address, an agent, a reference typed by a visitor or any tip content.
+/// </summary>
+public sealed class AppMetrics : IDisposable
+{
+    public const string MeterName = "InfraTerra";
+
+    private readonly Meter _meter;
+
+    public AppMetrics(IMeterFactory meters)
+    {
+        _meter = meters.Create(MeterName);
+        TipsAccepted = _meter.CreateCounter<long>("infraterra.tips.accepted", "{tip}", "Tips durably stored (a receipt was shown).");
+        TipsRefused = _meter.CreateCounter<long>("infraterra.tips.refused", "{tip}", "Tip submissions refused, by reason.");
+        JobRuns = _meter.CreateCounter<long>("infraterra.jobs.runs", "{run}", "Scheduled job runs on this node, by job and outcome.");
+        CacheLookups = _meter.CreateCounter<long>("infraterra.output_cache.lookups", "{lookup}", "Public output cache look-ups, by result (hit or miss).");
+    }
+
+    public Meter Meter => _meter;
+
+    public Counter<long> TipsAccepted { get; }
+
+    /// <summary>Tag <c>reason</c>: a fixed word (rate_limited, check_failed, invalid, database_down, ...).</summary>
+    public Counter<long> TipsRefused { get; }
+
+    /// <summary>Tags <c>job</c> (the job's name) and <c>outcome</c> (completed, failed, skipped_held).</summary>
+    public Counter<long> JobRuns { get; }
+
+    /// <summary>Tag <c>result</c>: hit or miss.</summary>
+    public Counter<long> CacheLookups { get; }
+
+    public void Dispose() => _meter.Dispose();
+}
