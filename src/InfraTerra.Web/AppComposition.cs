@@ -17,6 +17,7 @@ using InfraTerra.Web.Infrastructure.Captcha;
 using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.Email;
 using InfraTerra.Web.Infrastructure.Forms;
+using InfraTerra.Web.Infrastructure.Jobs;
 using InfraTerra.Web.Infrastructure.Localization;
 using InfraTerra.Web.Infrastructure.SharedState;
 using InfraTerra.Web.Infrastructure.Telemetry;
@@ -42,6 +43,7 @@ public static class AppComposition
             .AddSharedState(configuration)
             .AddSingleton<AppMetrics>()
             .AddAppDatabase()
+            .AddScheduledJobs()
             .AddAppDataProtection(configuration, relaxations)
             .AddCookiePolicies(relaxations)
             .AddTipCrypto(relaxations)

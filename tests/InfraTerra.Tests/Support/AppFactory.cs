@@ -54,6 +54,10 @@ public class AppFactory : WebApplicationFactory<Program>
 
             // Nor the closed-notice sweep close tips that tests put on arrested notices; its test runs it directly.
             ["Jobs:ClosedNoticeSweepEnabled"] = "false",
+
+            // Nor the deadline reminders add notifications, nor the claims prune write, behind a test's back; their tests run them directly.
+            ["Jobs:DeadlineRemindersEnabled"] = "false",
+            ["Jobs:ClaimsPruneEnabled"] = "false",
         };
         if (environment != "Production")
         {

@@ -4,6 +4,7 @@ using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Features.Triage;
+using InfraTerra.Web.Infrastructure.Jobs;
 using InfraTerra.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -179,13 +180,15 @@ public sealed class ScoreSettingsTests
     }
 
     [Theory]
-    [InlineData("2026-12-02T01:00:00Z", 3, 2)]
-    [InlineData("2026-12-02T03:00:00Z", 3, 24)]
-    [InlineData("2026-12-02T23:30:00Z", 3, 3.5)]
-    [InlineData("2026-12-02T00:00:00Z", 0, 24)]
-    public void TheDailyRun_WaitsForTheNextConfiguredHour(string now, int hour, double hours)
+    [InlineData("2026-12-02T01:00:00Z", 3, "2026-12-01T03:00:00Z")]
+    [InlineData("2026-12-02T03:00:00Z", 3, "2026-12-02T03:00:00Z")]
+    [InlineData("2026-12-02T23:30:00Z", 3, "2026-12-02T03:00:00Z")]
+    [InlineData("2026-12-02T00:00:00Z", 0, "2026-12-02T00:00:00Z")]
+    public void TheDailyRun_IsDueWhenItLastCompletedBeforeTheLatestConfiguredHour(string now, int hour, string slot)
     {
-        Assert.Equal(TimeSpan.FromHours(hours), ScoreRefreshJob.DelayUntilNext(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture), hour));
+        static DateTime Utc(string text) => DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+
+        Assert.Equal(Utc(slot), new JobSchedule.Daily(hour).DueIfCompletedBefore(Utc(now), TimeSpan.FromSeconds(30)));
     }
 
     [Fact]

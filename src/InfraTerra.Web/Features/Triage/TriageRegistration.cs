@@ -1,6 +1,7 @@
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
+using InfraTerra.Web.Infrastructure.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace InfraTerra.Web.Features.Triage;
@@ -18,7 +19,7 @@ public static class TriageRegistration
         services.AddOptions<ScoreRefreshOptions>().BindConfiguration("Jobs").ValidateOnStart();
         services.AddSingleton<IValidateOptions<ScoreRefreshOptions>>(new ProblemCheck<ScoreRefreshOptions>(o => o.Problem()));
         services.AddSingleton<ScoreRefreshJob>();
-        services.AddHostedService(sp => sp.GetRequiredService<ScoreRefreshJob>());
+        services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<ScoreRefreshJob>());
         services.AddSingleton(new OperatorCommands.FeatureCommand("rescore-tips", RescoreAllAsync));
         return services;
     }

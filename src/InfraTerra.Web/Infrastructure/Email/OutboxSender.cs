@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure.Jobs;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -201,36 +202,18 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, IOptions<EmailOpti
     }
 }
 
-/// <summary>Runs the sender every <see cref="EmailOptions.PollSeconds"/> on every node; claims keep the nodes apart.</summary>
-public sealed class OutboxSenderService(OutboxSender sender, IOptions<EmailOptions> options, TimeProvider clock, ILogger<OutboxSenderService> logger)
-    : BackgroundService
+/// <summary>
+/// Runs the sender every <see cref="EmailOptions.PollSeconds"/> while e-mail is on, on one node at a time
+/// (<see cref="JobScheduler"/>): one SMTP connection for the cluster rather than one per node. The
+/// per-message claims stay: they keep a run called directly, or one whose lease lapsed while it was
+/// sending, from sending a message twice; each message is marked sent or failed on its own.
+/// </summary>
+public sealed class OutboxJob(OutboxSender sender, IOptions<EmailOptions> options) : IScheduledJob
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
+    public string Name => "outbox";
+    public bool Enabled => options.Value.Enabled;
+    public JobSchedule Schedule => new JobSchedule.Every(TimeSpan.FromSeconds(options.Value.PollSeconds));
 
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.PollSeconds), clock);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await sender.RunOnceAsync(stoppingToken);
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // A database that is away comes back; the next tick tries again.
-                    logger.LogWarning("The e-mail outbox could not be read: {Error}", e.GetType().Name);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    public async Task<string> RunAsync(CancellationToken cancellationToken) =>
+        $"{await sender.RunOnceAsync(cancellationToken)} e-mail(s) sent";
 }

@@ -131,7 +131,7 @@ public sealed class NoticeStatusChanges(AppDbContext db, AuditLog audit, TimePro
     /// Closes the tips that reached an arrested or withdrawn notice after its cascade ran: one sent in the
     /// seconds the cascade took, or on another node whose catalogue still showed the notice as wanted
     /// (up to Catalogue:RefreshSeconds). Also finishes a cascade cut short. Tips an officer reopened
-    /// after the status was set stay open. Run periodically by <see cref="ClosedNoticeSweepService"/>.
+    /// after the status was set stay open. Run periodically by <see cref="ClosedNoticeSweepJob"/>.
     /// </summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {

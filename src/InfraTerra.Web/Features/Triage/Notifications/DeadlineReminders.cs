@@ -1,5 +1,6 @@
 using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -85,32 +86,29 @@ public sealed class NotificationOptions
     public int DeadlineScanMinutes { get; set; } = 30;
 }
 
-/// <summary>Runs <see cref="DeadlineReminders"/> every <see cref="NotificationOptions.DeadlineScanMinutes"/>, first after one period.</summary>
-public sealed class DeadlineReminderService(
-    IServiceScopeFactory scopes, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<DeadlineReminderService> logger) : BackgroundService
+/// <summary>The <c>Jobs</c> configuration section's key for the deadline reminders.</summary>
+public sealed class DeadlineReminderJobOptions
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public bool DeadlineRemindersEnabled { get; set; } = true;
+}
+
+/// <summary>
+/// Runs <see cref="DeadlineReminders"/> every <see cref="NotificationOptions.DeadlineScanMinutes"/>, on one
+/// node at a time (<see cref="JobScheduler"/>). Each tip's notifications and their e-mails are saved in one
+/// transaction: a run cut short leaves whole tips told, and the next run tells the rest.
+/// </summary>
+public sealed class DeadlineReminderJob(
+    IServiceScopeFactory scopes, IOptions<NotificationOptions> options, IOptions<DeadlineReminderJobOptions> job, ILogger<DeadlineReminderJob> logger) : IScheduledJob
+{
+    public string Name => "deadline-reminders";
+    public bool Enabled => job.Value.DeadlineRemindersEnabled;
+    public JobSchedule Schedule => new JobSchedule.Every(TimeSpan.FromMinutes(options.Value.DeadlineScanMinutes));
+
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.DeadlineScanMinutes), clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var added = await scope.ServiceProvider.GetRequiredService<DeadlineReminders>().RunOnceAsync(stoppingToken);
-                    logger.LogInformation("Deadline reminders: {Count} notification(s) added", added);
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // A database that is away comes back; the next tick tries again.
-                    logger.LogWarning("Deadline reminders could not run: {Error}", e.GetType().Name);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var added = await scope.ServiceProvider.GetRequiredService<DeadlineReminders>().RunOnceAsync(cancellationToken);
+        logger.LogInformation("Deadline reminders: {Count} notification(s) added", added);
+        return $"{added} notification(s) added";
     }
 }

@@ -1,17 +1,29 @@
 using InfraTerra.Web.Infrastructure.Audit;
+using InfraTerra.Web.Infrastructure.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace InfraTerra.Web.Features.Triage.Retention;
 
 /// <summary>
-/// Once at start-up (a node that was down missed its days) and then daily at
-/// <see cref="RetentionJobOptions.RetentionHour"/>: warns the holders of tips about to be deleted,
-/// then deletes the expired ones.
+/// Daily at <see cref="RetentionJobOptions.RetentionHour"/> (and at once when the last run is older than
+/// the latest such hour): warns the holders of tips about to be deleted, then deletes the expired ones.
+/// Runs on one node at a time (<see cref="JobScheduler"/>). Each tip's warnings commit whole, and each
+/// purge batch in one transaction: a run cut short leaves whole batches deleted and the rest to the next run.
 /// </summary>
 public sealed class RetentionJob(
-    IServiceScopeFactory scopes, TimeProvider clock, IOptions<RetentionJobOptions> options, ILogger<RetentionJob> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<RetentionJobOptions> options, ILogger<RetentionJob> logger) : IScheduledJob
 {
     public static readonly AuditActor Actor = new(null, "retention job");
+
+    public string Name => "retention";
+    public bool Enabled => options.Value.RetentionEnabled;
+    public JobSchedule Schedule => new JobSchedule.Daily(options.Value.RetentionHour);
+
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
+    {
+        var (warnings, purge) = await RunOnceAsync(cancellationToken);
+        return $"{warnings} warning(s) added, {purge.Total} tip(s) deleted";
+    }
 
     /// <summary>One run, as the schedule makes it: the warnings added, and what the purge deleted.</summary>
     public async Task<(int Warnings, RetentionPurge.Result Purge)> RunOnceAsync(CancellationToken cancellationToken)
@@ -27,41 +39,6 @@ public sealed class RetentionJob(
             var purge = await scope.ServiceProvider.GetRequiredService<RetentionPurge>().RunAsync(Actor, dryRun: false, cancellationToken);
             logger.LogInformation("Retention: {Warnings} warning(s) added, {Deleted} tip(s) deleted", warnings, purge.Total);
             return (warnings, purge);
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.RetentionEnabled)
-        {
-            return;
-        }
-
-        try
-        {
-            await RunLoggingFailuresAsync(stoppingToken);
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await Task.Delay(ScoreRefreshJob.DelayUntilNext(clock.GetUtcNow(), options.Value.RetentionHour), clock, stoppingToken);
-                await RunLoggingFailuresAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
-
-    private async Task RunLoggingFailuresAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await RunOnceAsync(stoppingToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // A database that is down must not stop the web app: a batch is whole or not at all, and the next day's run catches up.
-            logger.LogError(e, "The daily retention run failed");
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Audit;
+using InfraTerra.Web.Infrastructure.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace InfraTerra.Web.Features.Triage.Retention;
@@ -21,7 +22,7 @@ public static class RetentionRegistration
         services.AddScoped<RetentionPurge>();
         services.AddScoped<RetentionWarnings>();
         services.AddSingleton<RetentionJob>();
-        services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
+        services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<RetentionJob>());
         services.AddSingleton(new OperatorCommands.FeatureCommand("purge-expired", PurgeExpiredAsync));
         return services;
     }
