@@ -80,6 +80,23 @@ public sealed class JobSchedulerTests
     }
 
     [Fact]
+    public async Task ARunLongerThanItsLease_KeepsItByRenewing_SoTheOtherNodeWaits()
+    {
+        var job = new CountingJob("test-once", TimeSpan.FromSeconds(14));
+        var longer = new Dictionary<string, string?> { ["Jobs:LeaseSeconds"] = "10", ["Jobs:ScoreRefreshEnabled"] = "false" };
+        using var first = Node("node-a", job, new TestClock(), extra: longer);
+        _ = first.Services;
+        using var second = Node("node-b", job, new TestClock(), first.DatabaseFile, extra: longer);
+        _ = second.Services;
+
+        await Eventually(async () => (await Lease(first, "test-once")).RunCount >= 1);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(1, job.Runs);
+        Assert.Equal(1, (await Lease(second, "test-once")).RunCount);
+    }
+
+    [Fact]
     public async Task AJobThatThrows_ReleasesItsLease_AndRunsAgainAtTheNextPoll()
     {
         var job = new CountingJob("test-fails", failFirst: 1);
@@ -149,6 +166,25 @@ public sealed class JobSchedulerTests
         Assert.Null(row.Holder);
     }
 
+    [Fact]
+    public async Task TheClaimsPrune_DeletesExpiredClaims_AndKeepsLiveOnes()
+    {
+        using var app = new AppFactory();
+        var now = DateTime.UtcNow;
+        await app.ScopedAsync(async db =>
+        {
+            db.CheckClaims.AddRange(
+                new CheckClaim { Id = "expired-1", Owner = "o", ExpiresAtUtc = now.AddMinutes(-5) },
+                new CheckClaim { Id = "expired-2", Owner = "o", ExpiresAtUtc = now.AddDays(-2) },
+                new CheckClaim { Id = "live", Owner = "o", ExpiresAtUtc = now.AddMinutes(5) });
+            return await db.SaveChangesAsync();
+        });
+
+        Assert.Equal(2, await app.Services.GetRequiredService<ClaimsPruneJob>().RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal(["live"], await app.ScopedAsync(db => db.CheckClaims.Select(c => c.Id).ToListAsync()));
+    }
+
     [Theory]
     [InlineData("Jobs:PollSeconds", "0", "Jobs:PollSeconds must be a whole number of seconds from 1 to 3600")]
     [InlineData("Jobs:PollSeconds", "3601", "Jobs:PollSeconds must be a whole number of seconds from 1 to 3600")]
@@ -192,7 +228,8 @@ public sealed class JobSchedulerTests
         app.Logs.Events.Count(e => e.RenderMessage().StartsWith(message, StringComparison.Ordinal));
 
     /// <summary>An app whose scheduler polls every second, runs the score refresh and <paramref name="job"/>, on its own file or another's.</summary>
-    private static AppFactory Node(string name, CountingJob job, TestClock clock, string? sqliteFile = null, string? postgres = null)
+    private static AppFactory Node(
+        string name, CountingJob job, TestClock clock, string? sqliteFile = null, string? postgres = null, Dictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -209,6 +246,11 @@ public sealed class JobSchedulerTests
         {
             settings["Database:Provider"] = "Postgres";
             settings["ConnectionStrings:Postgres"] = postgres;
+        }
+
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
         }
 
         return new AppFactory(settings)

@@ -160,7 +160,7 @@ public sealed class NoticeStatusChanges(AppDbContext db, AuditLog audit, TimePro
     /// Closes the notice's open tips, <see cref="Batch"/> at a time: one read of ids and statuses, one
     /// guarded UPDATE per status found (so the audit record's "from" is exact even if an officer moved a
     /// tip meanwhile; a tip moved between the read and the write is simply picked up by the next round),
-    /// and the audit records, in one transaction per batch. Returns how many tips were closed.
+    /// the closed tips' scores and the audit records, in one transaction per batch. Returns how many tips were closed.
     /// </summary>
     public async Task<int> CloseOpenTipsAsync(
         int noticeId, string reference, TipClosure closure, AuditActor actor, DateTime statusSetAtUtc, CancellationToken cancellationToken)
@@ -186,6 +186,7 @@ public sealed class NoticeStatusChanges(AppDbContext db, AuditLog audit, TimePro
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var entries = new List<AuditEntry>(batch.Count);
+                var closedIds = new List<Guid>(batch.Count);
                 foreach (var group in batch.GroupBy(t => t.Status))
                 {
                     var from = group.Key;
@@ -207,8 +208,16 @@ public sealed class NoticeStatusChanges(AppDbContext db, AuditLog audit, TimePro
                         ? ids
                         : await db.Tips.Where(t => ids.Contains(t.Id) && t.Status == TipStatus.Closed && t.ClosedBecause == closure && t.StatusChangedAtUtc == now)
                             .Select(t => t.Id).ToListAsync(cancellationToken);
+                    closedIds.AddRange(closedNow);
                     entries.AddRange(closedNow.Select(id => new AuditEntry(
                         actor, AuditActions.StatusChanged, id, reference, $"{from} → {TipStatus.Closed} ({closure})")));
+                }
+
+                // Their scores in the same transaction: a run cut short (a node that died) leaves no closed
+                // tip with the score of before, which no later sweep would revisit.
+                if (closedIds.Count > 0)
+                {
+                    await TipScores.RecomputeAsync(db, db.Tips.Where(t => closedIds.Contains(t.Id)), now, cancellationToken);
                 }
 
                 await audit.RecordAllAsync(entries, cancellationToken);
