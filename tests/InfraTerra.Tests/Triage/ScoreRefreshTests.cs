@@ -4,8 +4,8 @@ using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Features.Tips;
 using InfraTerra.Web.Features.Triage;
-using InfraTerra.Web.Infrastructure.Jobs;
 using InfraTerra.Web.Infrastructure;
+using InfraTerra.Web.Infrastructure.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -28,7 +28,7 @@ public sealed class AppMetrics : IDisposable
     /// <summary>Tag <c>reason</c>: a fixed word (rate_limited, check_failed, invalid, database_down, ...).</summary>
     public Counter<long> TipsRefused { get; }
 
-    /// <summary>Tags <c>job</c> (the job's name) and <c>outcome</c> (completed, failed, skipped_held).</summary>
+    /// <summary>Tags <c>job</c> (the job's name) and <c>outcome</c> (completed, failed, interrupted, skipped_held, lease_lost).</summary>
     public Counter<long> JobRuns { get; }
 
     /// <summary>Tag <c>result</c>: hit or miss.</summary>

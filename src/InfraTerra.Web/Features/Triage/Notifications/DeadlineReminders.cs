@@ -8,9 +8,9 @@ namespace InfraTerra.Web.Features.Triage.Notifications;
 
 /// <summary>
 /// Finds tips whose acknowledgement or feedback deadline is due soon (<see cref="TipDeadlines"/>) and
-/// tells their holder, or their desk's officers while nobody holds them. A run may repeat, on this
-/// node or another at the same time: the notifications' unique keys make each one once, and a run
-/// that loses a race to another node leaves the rest to the next run.
+/// tells their holder, or their desk's officers while nobody holds them. A run may repeat (one cut
+/// short is run again): the notifications' unique keys make each one once, and a save that loses a
+/// race leaves the rest to the next run.
 /// </summary>
 public sealed class DeadlineReminders(AppDbContext db, OfficerNotifier notifier, IOptions<DeadlineOptions> deadlines, TimeProvider clock)
 {
