@@ -52,7 +52,7 @@ public static class AppComposition
             .AddOfficerAccounts(relaxations)
             .AddAuditLog(relaxations)
             .AddSiteLocalization()
-            .AddPublicOutputCache()
+            .AddPublicOutputCache(configuration)
             .AddNoticeCatalogue()
             .AddTips()
             .AddTriageScores()
