@@ -67,7 +67,7 @@ public sealed class DatabaseCheckClaimsTests
 
             var failure = await Assert.ThrowsAnyAsync<Exception>(() =>
                 claims.ClaimAsync(OneTimeUse.Id("altcha", "down"), "owner", _clock.GetUtcNow().AddMinutes(20), CancellationToken.None));
-            Assert.True(DatabaseFailures.IsUnavailable(failure), failure.GetType().FullName);
+            Assert.True(DatabaseFailures.IsUnavailable(failure), failure.ToString());
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class TwoNodesTests
     [SkippableTheory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task ASolvedCheck_UsedOnOneNode_IsRefusedOnTheOtherForAnotherForm_ButItsOwnFormPassesThere(bool redis)
+    public async Task ASolvedCheck_UsedOnOneNode_IsRefusedOnTheOtherForAnotherForm(bool redis)
     {
         using var nodes = TwoNodes.Start(redis, CheapProof);
         var onA = Clients.New(nodes.A);
@@ -41,10 +41,6 @@ public sealed class TwoNodesTests
         Assert.Equal(1, await nodes.A.ScopedAsync(db => db.Tips.CountAsync()));
         // Claimed in Redis when there is one, else in the database both nodes share.
         Assert.Equal(redis ? 0 : 1, await nodes.A.ScopedAsync(db => db.CheckClaims.CountAsync()));
-
-        // The form opened on A and sent again through B (a retry behind a load balancer) gets its receipt.
-        Assert.Equal(HttpStatusCode.Redirect, (await onB.PostAsync("/tips/new", new FormUrlEncodedContent(first))).StatusCode);
-        Assert.Equal(1, await nodes.A.ScopedAsync(db => db.Tips.CountAsync()));
     }
 
     [SkippableFact]
