@@ -1,6 +1,7 @@
 using System.Net;
 using InfraTerra.Tests.Support;
 using InfraTerra.Tests.Tips;
+using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure.Abuse;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
@@ -99,6 +100,23 @@ public sealed class TwoNodesTests
         }
 
         Assert.Equal(HttpStatusCode.TooManyRequests, (await TryReceiptAsync(onB, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF")).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task FailedSignIns_OnOneNode_RefuseTheClientOnTheOther_EvenWithTheRightPassword()
+    {
+        using var nodes = TwoNodes.Start(redis: true, new() { ["RateLimits:SignInFailuresPerClient"] = "2" });
+        await Officers.EnrolAsync(nodes.A, "two-nodes@example.org", Roles.Officer);
+        var onA = Clients.New(nodes.A);
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Officers.SubmitPasswordAsync(onA, "two-nodes@example.org", "guess-" + attempt)).StatusCode);
+        }
+
+        var onB = await Officers.SubmitPasswordAsync(Clients.New(nodes.B), "two-nodes@example.org", Officers.NewPassword);
+
+        Assert.Equal(HttpStatusCode.OK, onB.StatusCode);
+        Assert.Null(onB.Headers.Location);
     }
 
     [SkippableFact]
