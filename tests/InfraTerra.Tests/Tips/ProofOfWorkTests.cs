@@ -251,7 +251,7 @@ public sealed class ProofOfWorkTests
         return fields;
     }
 
-    private static async Task<JsonNode> ChallengeAsync(HttpClient client) =>
+    internal static async Task<JsonNode> ChallengeAsync(HttpClient client) =>
         JsonNode.Parse(await client.GetStringAsync("/tips/challenge"))!;
 
     private static JsonNode Tampered(JsonNode challenge, Action<JsonObject> change)
@@ -262,7 +262,7 @@ public sealed class ProofOfWorkTests
     }
 
     /// <summary>ALTCHA v2: find the counter whose PBKDF2(nonce ‖ counter as big-endian uint32, salt) starts with the prefix.</summary>
-    private static string Solve(JsonNode challenge, int counterOffset = 0)
+    internal static string Solve(JsonNode challenge, int counterOffset = 0)
     {
         var p = challenge["parameters"]!;
         var nonce = Convert.FromHexString((string)p["nonce"]!);

@@ -42,7 +42,7 @@ public sealed class LoginModel(
             return Page();
         }
 
-        if (!guard.TryBeginAttempt(HttpContext))
+        if (!await guard.TryBeginAttemptAsync(HttpContext, HttpContext.RequestAborted))
         {
             return Failed();
         }
@@ -73,7 +73,7 @@ public sealed class LoginModel(
         }
         if (result.RequiresTwoFactor || result.Succeeded)
         {
-            guard.Succeeded(HttpContext);
+            await guard.SucceededAsync(HttpContext, HttpContext.RequestAborted);
         }
 
         if (result.RequiresTwoFactor)

@@ -128,7 +128,7 @@ public sealed class IndexModel(
 
     private async Task<IActionResult> OpenAsync(CancellationToken cancellationToken)
     {
-        if (guard.IsBlocked(HttpContext))
+        if (await guard.IsBlockedAsync(HttpContext, cancellationToken))
         {
             return TooManyAttempts();
         }
@@ -175,11 +175,11 @@ public sealed class IndexModel(
         }
 
         // Files are decoded only after the hourly budget is spent, so refused files count too.
-        var client = clients.For(HttpContext);
+        var client = await clients.ForAsync(HttpContext, cancellationToken);
         IReadOnlyList<AttachmentIntake.CleanFile> files = [];
         if (FilesWereSent)
         {
-            if (!limits.TryAcquireReply(client))
+            if (!await limits.TryAcquireReplyAsync(client, cancellationToken))
             {
                 return TooManyReplies();
             }
@@ -208,7 +208,7 @@ public sealed class IndexModel(
         // A double click or a resent page adds the same answer once.
         if (check == TipStore.ReplyCheck.New)
         {
-            if (!FilesWereSent && !limits.TryAcquireReply(client))
+            if (!FilesWereSent && !await limits.TryAcquireReplyAsync(client, cancellationToken))
             {
                 return TooManyReplies();
             }

@@ -206,8 +206,8 @@ public sealed class NewModel(
 
         // The budget is spent before any decoding, so a post whose files are then refused counts too:
         // a solved check reused for the same form key cannot buy decoding for free.
-        var client = clients.For(HttpContext);
-        if (!limits.TryAcquire(client, check.ThroughQuestion))
+        var client = await clients.ForAsync(HttpContext, cancellationToken);
+        if (!await limits.TryAcquireAsync(client, check.ThroughQuestion, cancellationToken))
         {
             ModelState.AddModelError("", t["You have sent many reports in a short time. Please wait an hour and send this one again: your text is kept below."]);
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -215,7 +215,7 @@ public sealed class NewModel(
             return Page();
         }
 
-        if (check.AnsweredQuestion && !limits.TryAcquireQuestionTip(out var retryAfter))
+        if (check.AnsweredQuestion && await limits.TryAcquireQuestionTipAsync(cancellationToken) is (false, var retryAfter))
         {
             ModelState.AddModelError("", t["Many reports have been sent with the question in the last hour, so this one was not sent. Please send it again later: your text is kept below."]);
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;

@@ -1,13 +1,21 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Globalization;
 using System.Security.Cryptography;
+using InfraTerra.Web.Infrastructure.SharedState;
+using StackExchange.Redis;
 
 namespace InfraTerra.Web.Infrastructure.Abuse;
 
 /// <summary>
 /// Rate limits need to tell clients apart without recording who they are: a keyed hash of the
-/// client's address (an IPv6 address by its /64 network) under a key that exists only in this process's memory. It is never stored,
-/// never logged, and means nothing after a restart.
+/// client's address (an IPv6 address by its /64 network). The hashing key is never written to disk
+/// or logged. Without Redis it exists only in this process's memory and means nothing after a
+/// restart; each node then hashes a client differently. With Redis every node must hash a client
+/// alike, or no limit could be global: the key of the day (UTC) is a random one that the first node
+/// to need it sets in Redis (<c>SET NX</c>, expiring after two days), and which every node reads and
+/// keeps in memory for that day. Budgets and counters therefore start again at midnight UTC. A Redis
+/// that persists its data would keep the key on its disk: run it without persistence (README).
 /// <para>
 /// Behind a reverse proxy every request comes from the proxy, so all visitors would share one
 /// budget. For a proxy listed in <c>Proxy:TrustedProxies</c> the client is the nearest address in
@@ -16,13 +24,41 @@ namespace InfraTerra.Web.Infrastructure.Abuse;
 /// header: they share one budget, so an onion-facing instance needs higher limits (README).
 /// </para>
 /// </summary>
-public sealed class ClientKeys(IConfiguration configuration)
+public sealed class ClientKeys(IConfiguration configuration, TimeProvider clock, SharedRedis? redis = null)
 {
-    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
-    private readonly HashSet<IPAddress> _trustedProxies = [.. TrustedProxies(configuration)];
+    public static readonly TimeSpan SharedKeyLifetime = TimeSpan.FromDays(2);
 
-    public string For(HttpContext context) =>
-        Convert.ToBase64String(HMACSHA256.HashData(_key, Network(ClientAddress(context))), 0, 16);
+    private readonly byte[] _processKey = RandomNumberGenerator.GetBytes(32);
+    private readonly HashSet<IPAddress> _trustedProxies = [.. TrustedProxies(configuration)];
+    private DayKey? _shared;
+
+    /// <summary>The client's keyed hash: the same on every node sharing a Redis, this node's own otherwise.</summary>
+    public async ValueTask<string> ForAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var key = redis is null ? _processKey : await SharedKeyAsync();
+        return Convert.ToBase64String(HMACSHA256.HashData(key, Network(ClientAddress(context))), 0, 16);
+    }
+
+    private async ValueTask<byte[]> SharedKeyAsync()
+    {
+        var day = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (Volatile.Read(ref _shared) is { } held && held.Day == day)
+        {
+            return held.Key;
+        }
+
+        var database = redis!.Database;
+        var name = "client-hash-key:" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await database.StringSetAsync(name, RandomNumberGenerator.GetBytes(32), SharedKeyLifetime, When.NotExists);
+        var stored = (byte[]?)await database.StringGetAsync(name);
+        if (stored is not { Length: 32 })
+        {
+            throw new RedisException("The shared client hashing key could not be read.");
+        }
+
+        Volatile.Write(ref _shared, new DayKey(day, stored));
+        return stored;
+    }
 
     /// <summary>
     /// An IPv6 client is its /64: one subscriber or host usually gets a whole /64 and can pick any
@@ -63,6 +99,8 @@ public sealed class ClientKeys(IConfiguration configuration)
 
         return address;
     }
+
+    private sealed record DayKey(DateOnly Day, byte[] Key);
 
     private static IPAddress? Normal(IPAddress? address) => address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
 

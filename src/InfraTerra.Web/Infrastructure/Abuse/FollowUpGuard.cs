@@ -1,14 +1,14 @@
-using Microsoft.Extensions.Caching.Memory;
-
 namespace InfraTerra.Web.Infrastructure.Abuse;
 
 /// <summary>
 /// Receipt look-ups are the one place a guesser could try codes. After
 /// <see cref="FreeFailures"/> wrong codes from one client, each further answer is slowed
 /// (doubling, up to <see cref="MaxDelay"/>); after <c>FollowUp:BlockAfterFailures</c> (default
-/// <see cref="DefaultBlockAfter"/>) the client is refused until the window passes. Counters live in memory under <see cref="ClientKeys"/>, nothing else.
+/// <see cref="DefaultBlockAfter"/>) the client is refused until the window passes. Counters are kept
+/// under <see cref="ClientKeys"/>, nothing else, by <see cref="IClientCounters"/>: in Redis, counted by
+/// every node together, when there is one; else in this node's memory.
 /// </summary>
-public sealed class FollowUpGuard(IMemoryCache cache, ClientKeys clients, IConfiguration configuration)
+public sealed class FollowUpGuard(IClientCounters counters, ClientKeys clients, IConfiguration configuration)
 {
     public const int FreeFailures = 5;
     public const int DefaultBlockAfter = 20;
@@ -19,13 +19,12 @@ public sealed class FollowUpGuard(IMemoryCache cache, ClientKeys clients, IConfi
 
     public int BlockAfter => Math.Max(FreeFailures + 1, configuration.GetValue("FollowUp:BlockAfterFailures", DefaultBlockAfter));
 
-    public bool IsBlocked(HttpContext context) => Failures(context) >= BlockAfter;
+    public async Task<bool> IsBlockedAsync(HttpContext context, CancellationToken cancellationToken) =>
+        await FailuresAsync(context, cancellationToken) >= BlockAfter;
 
     public async Task RecordFailureAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var key = CacheKey(context);
-        var failures = cache.Get<int>(key) + 1;
-        cache.Set(key, failures, Window);
+        var failures = await counters.IncrementAsync(await KeyAsync(context, cancellationToken), Window, cancellationToken);
         if (failures > FreeFailures)
         {
             var seconds = Math.Min(Math.Pow(2, failures - FreeFailures - 1), MaxDelay.TotalSeconds);
@@ -33,7 +32,9 @@ public sealed class FollowUpGuard(IMemoryCache cache, ClientKeys clients, IConfi
         }
     }
 
-    public int Failures(HttpContext context) => cache.Get<int>(CacheKey(context));
+    public async Task<long> FailuresAsync(HttpContext context, CancellationToken cancellationToken) =>
+        await counters.GetAsync(await KeyAsync(context, cancellationToken), cancellationToken);
 
-    private string CacheKey(HttpContext context) => "follow-up-failures:" + clients.For(context);
+    private async Task<string> KeyAsync(HttpContext context, CancellationToken cancellationToken) =>
+        "follow-up-failures:" + await clients.ForAsync(context, cancellationToken);
 }

@@ -3,15 +3,20 @@ using InfraTerra.Web.Domain;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using StackExchange.Redis;
 
 namespace InfraTerra.Web.Infrastructure.Caching;
 
 /// <summary>
 /// Whatever code saves a change to a notice, its photos, warrants, translations or operations,
-/// the cached public pages of this node are dropped right after the commit. Other nodes catch
-/// up when their entries expire (at most <see cref="PublicCache.Lifetime"/>).
+/// the cached public pages are dropped right after the commit: everywhere when the output cache
+/// lives in Redis, else this node's (other nodes' entries expire within <see cref="PublicCache.Lifetime"/>).
+/// This node's in-memory copies are signalled, and the other nodes are told (<see cref="INoticeChangeBroadcast"/>:
+/// at once with Redis, else they find out within <c>Catalogue:RefreshSeconds</c>). A Redis that cannot
+/// be reached does not undo or fail the saved change: it is logged, and the other nodes catch up later.
 /// </summary>
-public sealed class NoticeChangeEviction(IOutputCacheStore store, PublicDataChanges changes) : SaveChangesInterceptor
+public sealed class NoticeChangeEviction(IOutputCacheStore store, PublicDataChanges changes, INoticeChangeBroadcast broadcast, ILogger<NoticeChangeEviction> logger)
+    : SaveChangesInterceptor
 {
     private static readonly HashSet<Type> PublicTypes =
         [typeof(Notice), typeof(NoticePhoto), typeof(Warrant), typeof(NoticeTranslation), typeof(Operation)];
@@ -64,7 +69,15 @@ public sealed class NoticeChangeEviction(IOutputCacheStore store, PublicDataChan
     public async ValueTask EvictAsync(CancellationToken cancellationToken)
     {
         changes.Signal();
-        await store.EvictByTagAsync(PublicCache.NoticesTag, cancellationToken);
+        try
+        {
+            await store.EvictByTagAsync(PublicCache.NoticesTag, cancellationToken);
+            await broadcast.PublishAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is RedisException or RedisTimeoutException)
+        {
+            logger.LogWarning("A notice change could not be passed on to the shared cache or the other nodes ({ErrorType})", e.GetType().Name);
+        }
     }
 
     private void Remember(DbContext? context)

@@ -59,7 +59,7 @@ public sealed class HumanCheck
             }
         }
 
-        return new CheckOutcome(_question.Verify(questionToken, answer, form), ThroughQuestion: _widget is not null, WidgetFailed: false, AnsweredQuestion: true);
+        return new CheckOutcome(await _question.VerifyAsync(questionToken, answer, form, cancellationToken), ThroughQuestion: _widget is not null, WidgetFailed: false, AnsweredQuestion: true);
     }
 
     /// <summary>
@@ -67,8 +67,9 @@ public sealed class HumanCheck
     /// unchecked (<see cref="CheckResult.TooMany"/>, which reads as a failed widget, so the
     /// question, which costs the server nothing and more of the tip budget, stays a way through).
     /// </summary>
-    private bool SpendCostlyCheck() =>
-        _http.HttpContext is not { } context || _limits.TryAcquireProofCheck(_clients.For(context));
+    private async Task<bool> SpendCostlyCheck(CancellationToken cancellationToken) =>
+        _http.HttpContext is not { } context
+        || await _limits.TryAcquireProofCheckAsync(await _clients.ForAsync(context, cancellationToken), cancellationToken);
 }
 
 /// <param name="ThroughQuestion">Passed by the no-script question although a widget was offered: counts more against the limit.</param>

@@ -8,5 +8,5 @@ public interface IWidgetCheck
     /// Called once the cheap checks passed and just before the costly step (a key derivation, a call
     /// to Google); false means the client's hourly budget of such checks is spent: <see cref="CheckResult.TooMany"/>.
     /// </param>
-    Task<CheckResult> VerifyAsync(string response, string form, Func<bool> spendCostlyCheck, CancellationToken cancellationToken);
+    Task<CheckResult> VerifyAsync(string response, string form, Func<CancellationToken, Task<bool>> spendCostlyCheck, CancellationToken cancellationToken);
 }

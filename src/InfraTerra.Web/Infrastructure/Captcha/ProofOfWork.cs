@@ -37,12 +37,14 @@ public sealed class ProofOfWork : IWidgetCheck
     private readonly OneTimeUse _used;
     private long _derivations;
 
-    public ProofOfWork(TipKeys keys, TimeProvider clock, IConfiguration configuration)
+    public const string ClaimKind = "altcha";
+
+    public ProofOfWork(TipKeys keys, TimeProvider clock, IConfiguration configuration, OneTimeUse used)
     {
         // Derived from a key every node already shares, so any node can check another's challenge.
         _signingKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, keys.LookupKey, 32, info: Encoding.ASCII.GetBytes("altcha-challenge-signature"));
         _clock = clock;
-        _used = new OneTimeUse(clock);
+        _used = used;
         Cost = Math.Clamp(configuration.GetValue("Captcha:ProofOfWork:Cost", DefaultCost), 1, 1_000_000);
         KeyPrefix = new string('0', Math.Clamp(configuration.GetValue("Captcha:ProofOfWork:ZeroHexDigits", DefaultZeroHexDigits), 1, 8));
     }
@@ -70,11 +72,8 @@ public sealed class ProofOfWork : IWidgetCheck
         return $"{{\"parameters\":{canonical},\"signature\":\"{Sign(canonical)}\"}}";
     }
 
-    public Task<CheckResult> VerifyAsync(string response, string form, Func<bool> spendCostlyCheck, CancellationToken cancellationToken) =>
-        Task.FromResult(Verify(response, form, spendCostlyCheck));
-
     /// <param name="spendCostlyCheck">Asked only when every cheap check passed; false refuses with <see cref="CheckResult.TooMany"/> before deriving.</param>
-    public CheckResult Verify(string response, string form, Func<bool>? spendCostlyCheck = null)
+    public async Task<CheckResult> VerifyAsync(string response, string form, Func<CancellationToken, Task<bool>>? spendCostlyCheck, CancellationToken cancellationToken)
     {
         // Size, format and the HMAC signature: only parameters this server signed go further.
         if (Read(response) is not { } payload)
@@ -89,24 +88,24 @@ public sealed class ProofOfWork : IWidgetCheck
             return CheckResult.Expired;
         }
 
-        switch (_used.HolderOf(parameters.Nonce))
-        {
-            case null:
-                break;
-            case var holder when holder == form:
-                // This form already proved this challenge (a double click, a retry after a 429 or 503).
-                return CheckResult.Passed;
-            default:
-                return CheckResult.Expired;
-        }
-
         // A key that does not carry the prefix cannot be the answer, whatever it derives from.
         if (!derivedKey.StartsWith(parameters.KeyPrefix, StringComparison.Ordinal))
         {
             return CheckResult.Wrong;
         }
 
-        if (spendCostlyCheck is not null && !spendCostlyCheck())
+        switch (await _used.HolderOfAsync(ClaimKind, parameters.Nonce, form, cancellationToken))
+        {
+            case ClaimHolder.Nobody:
+                break;
+            case ClaimHolder.ThisForm:
+                // This form already proved this challenge (a double click, a retry after a 429 or 503).
+                return CheckResult.Passed;
+            default:
+                return CheckResult.Expired;
+        }
+
+        if (spendCostlyCheck is not null && !await spendCostlyCheck(cancellationToken))
         {
             return CheckResult.TooMany;
         }
@@ -116,7 +115,7 @@ public sealed class ProofOfWork : IWidgetCheck
             return CheckResult.Wrong;
         }
 
-        return _used.TryClaim(parameters.Nonce, form, expires) ? CheckResult.Passed : CheckResult.Expired;
+        return await _used.TryClaimAsync(ClaimKind, parameters.Nonce, form, expires, cancellationToken) ? CheckResult.Passed : CheckResult.Expired;
     }
 
     private bool Derives(Parameters parameters, uint counter, string derivedKey)

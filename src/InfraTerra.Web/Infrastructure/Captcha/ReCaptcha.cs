@@ -15,14 +15,14 @@ public sealed class ReCaptcha(HttpClient http, CaptchaSettings settings, ILogger
     private readonly ReCaptchaSettings _settings = settings.ReCaptcha
         ?? throw new InvalidOperationException("Captcha:Provider is not ReCaptcha.");
 
-    public async Task<CheckResult> VerifyAsync(string response, string form, Func<bool> spendCostlyCheck, CancellationToken cancellationToken)
+    public async Task<CheckResult> VerifyAsync(string response, string form, Func<CancellationToken, Task<bool>> spendCostlyCheck, CancellationToken cancellationToken)
     {
         if (response.Length is 0 or > MaxResponseLength)
         {
             return CheckResult.Wrong;
         }
 
-        if (!spendCostlyCheck())
+        if (!await spendCostlyCheck(cancellationToken))
         {
             return CheckResult.TooMany;
         }

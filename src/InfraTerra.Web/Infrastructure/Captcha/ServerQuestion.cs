@@ -19,12 +19,14 @@ public sealed class ServerQuestion
     private readonly TimeSpan _minimumFill;
     private readonly OneTimeUse _used;
 
-    public ServerQuestion(IDataProtectionProvider protection, TimeProvider clock, IConfiguration configuration)
+    public const string ClaimKind = "question";
+
+    public ServerQuestion(IDataProtectionProvider protection, TimeProvider clock, IConfiguration configuration, OneTimeUse used)
     {
         _protector = protection.CreateProtector("InfraTerra.Tips.HumanCheck").ToTimeLimitedDataProtector();
         _clock = clock;
         _minimumFill = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Captcha:MinimumFillSeconds", 3.0), 0, 60));
-        _used = new OneTimeUse(clock);
+        _used = used;
     }
 
     public Challenge Issue()
@@ -41,7 +43,7 @@ public sealed class ServerQuestion
     /// A right answer claims the token for <paramref name="form"/>: a retry or a double click of
     /// that form passes again, any other form is refused.
     /// </summary>
-    public CheckResult Verify(string? token, string? answer, string form)
+    public async Task<CheckResult> VerifyAsync(string? token, string? answer, string form, CancellationToken cancellationToken)
     {
         if (Read(token) is not { } question)
         {
@@ -63,7 +65,7 @@ public sealed class ServerQuestion
             return CheckResult.Wrong;
         }
 
-        return _used.TryClaim(question.Nonce, form, question.Issued + TokenLifetime) ? CheckResult.Passed : CheckResult.Expired;
+        return await _used.TryClaimAsync(ClaimKind, question.Nonce, form, question.Issued + TokenLifetime, cancellationToken) ? CheckResult.Passed : CheckResult.Expired;
     }
 
     private Question? Read(string? token)

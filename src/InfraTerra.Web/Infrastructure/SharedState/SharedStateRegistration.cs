@@ -21,6 +21,7 @@ public static class SharedStateRegistration
             // A node starts, and keeps serving its public pages, while Redis is away; what needs Redis waits for it.
             options.AbortOnConnectFail = false;
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+            services.AddSingleton<SharedRedis>();
         }
 
         return services;

@@ -11,7 +11,7 @@ public sealed class ClientKeysTests
 {
     private static readonly ClientKeys Keys = new(new ConfigurationBuilder()
         .AddInMemoryCollection(new Dictionary<string, string?> { ["Proxy:TrustedProxies"] = "10.0.0.1, 10.0.0.2" })
-        .Build());
+        .Build(), TimeProvider.System);
 
     private static string KeyOf(string remote, string? forwardedFor = null)
     {
@@ -22,7 +22,9 @@ public sealed class ClientKeysTests
             context.Request.Headers["X-Forwarded-For"] = forwardedFor;
         }
 
-        return Keys.For(context);
+        // Without Redis the key is this process's own: the answer is ready at once.
+        var key = Keys.ForAsync(context, CancellationToken.None);
+        return key.IsCompletedSuccessfully ? key.Result : throw new InvalidOperationException("Without Redis a client key needs no wait.");
     }
 
     [Fact]
@@ -73,6 +75,6 @@ public sealed class ClientKeysTests
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Proxy:TrustedProxies"] = "proxy.example" })
             .Build();
 
-        Assert.Throws<InvalidOperationException>(() => new ClientKeys(configuration));
+        Assert.Throws<InvalidOperationException>(() => new ClientKeys(configuration, TimeProvider.System));
     }
 }

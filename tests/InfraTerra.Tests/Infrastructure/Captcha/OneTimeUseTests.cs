@@ -1,79 +1,111 @@
-using InfraTerra.Tests.Support;
+using System.Security.Cryptography;
 using InfraTerra.Web.Infrastructure.Captcha;
+using InfraTerra.Web.Infrastructure.Crypto;
 using Microsoft.Extensions.Time.Testing;
 
 namespace InfraTerra.Tests.Infrastructure.Captcha;
 
-/// <summary>What a solved check is remembered for: one form, a bounded number of them, forgotten in order.</summary>
+/// <summary>
+/// What a solved check is claimed for: one form, on every node that shares the claims' store; what
+/// the store is told (hashes only); and what this node remembers in front of it.
+/// </summary>
 public sealed class OneTimeUseTests
 {
+    private static readonly CancellationToken None = CancellationToken.None;
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero));
+    private readonly TipKeys _keys = new("k1", RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
 
     [Fact]
-    public void ASolution_IsClaimedByOneForm_AndPassesAgainOnlyForThatForm()
+    public async Task ASolution_IsClaimedByOneForm_AndPassesAgainOnlyForThatForm()
     {
-        var used = new OneTimeUse(_clock);
+        var used = new OneTimeUse(_keys, new StoreOfClaims(_clock), _clock);
         var expires = _clock.GetUtcNow().AddHours(2);
 
-        Assert.True(used.TryClaim("nonce", "form-a", expires));
-        Assert.True(used.TryClaim("nonce", "form-a", expires));
-        Assert.False(used.TryClaim("nonce", "form-b", expires));
+        Assert.True(await used.TryClaimAsync("altcha", "nonce", "form-a", expires, None));
+        Assert.True(await used.TryClaimAsync("altcha", "nonce", "form-a", expires, None));
+        Assert.False(await used.TryClaimAsync("altcha", "nonce", "form-b", expires, None));
+        Assert.True(await used.TryClaimAsync("question", "nonce", "form-b", expires, None));
     }
 
     [Fact]
-    public void HolderOf_NamesTheClaimingForm_UntilTheClaimExpires()
+    public async Task TwoNodes_SharingTheStore_GiveASolutionToOneFormOnly()
     {
-        var used = new OneTimeUse(_clock);
-        Assert.Null(used.HolderOf("nonce"));
-        Assert.True(used.TryClaim("nonce", "form-a", _clock.GetUtcNow().AddMinutes(20)));
+        var store = new StoreOfClaims(_clock);
+        var nodeA = new OneTimeUse(_keys, store, _clock);
+        var nodeB = new OneTimeUse(_keys, store, _clock);
+        var expires = _clock.GetUtcNow().AddMinutes(20);
 
-        Assert.Equal("form-a", used.HolderOf("nonce"));
+        Assert.True(await nodeA.TryClaimAsync("altcha", "nonce", "form-a", expires, None));
+
+        Assert.Equal(ClaimHolder.AnotherForm, await nodeB.HolderOfAsync("altcha", "nonce", "form-b", None));
+        Assert.Equal(ClaimHolder.ThisForm, await nodeB.HolderOfAsync("altcha", "nonce", "form-a", None));
+        Assert.False(await nodeB.TryClaimAsync("altcha", "nonce", "form-b", expires, None));
+        Assert.True(await nodeB.TryClaimAsync("altcha", "nonce", "form-a", expires, None));
+    }
+
+    [Fact]
+    public async Task TheStore_IsGivenHashes_NeverTheNonceOrTheFormKey()
+    {
+        var store = new StoreOfClaims(_clock);
+        var used = new OneTimeUse(_keys, store, _clock);
+
+        await used.TryClaimAsync("altcha", "the-nonce", "the-form-key", _clock.GetUtcNow().AddMinutes(20), None);
+
+        var (id, claim) = Assert.Single(store.Claims);
+        Assert.Equal(OneTimeUse.Id("altcha", "the-nonce"), id);
+        Assert.Matches("^[0-9a-f]{64}$", id);
+        Assert.Matches("^[0-9a-f]{64}$", claim.Owner);
+        Assert.DoesNotContain("the-form-key", claim.Owner, StringComparison.Ordinal);
+        Assert.NotEqual(Convert.ToHexStringLower(SHA256.HashData("the-form-key"u8)), claim.Owner);
+    }
+
+    [Fact]
+    public async Task HolderOf_NamesTheClaimingForm_UntilTheClaimExpires()
+    {
+        var used = new OneTimeUse(_keys, new StoreOfClaims(_clock), _clock);
+        Assert.Equal(ClaimHolder.Nobody, await used.HolderOfAsync("altcha", "nonce", "form-a", None));
+        Assert.True(await used.TryClaimAsync("altcha", "nonce", "form-a", _clock.GetUtcNow().AddMinutes(20), None));
+
+        Assert.Equal(ClaimHolder.ThisForm, await used.HolderOfAsync("altcha", "nonce", "form-a", None));
         _clock.Advance(TimeSpan.FromMinutes(21));
-        Assert.Null(used.HolderOf("nonce"));
+        Assert.Equal(ClaimHolder.Nobody, await used.HolderOfAsync("altcha", "nonce", "form-a", None));
     }
 
     [Fact]
-    public void ManyClaims_NeverHoldMoreThanTheCapacity_AndTheOldestGoesFirst()
+    public async Task AHolderThisNodeLearnt_IsAnsweredFromMemory_WithoutAskingTheStore()
     {
-        var used = new OneTimeUse(_clock, capacity: 100);
+        var store = new StoreOfClaims(_clock);
+        var used = new OneTimeUse(_keys, store, _clock);
+        var expires = _clock.GetUtcNow().AddMinutes(20);
+        Assert.True(await used.TryClaimAsync("altcha", "nonce", "form-a", expires, None));
+        var calls = store.Calls;
+
+        Assert.Equal(ClaimHolder.AnotherForm, await used.HolderOfAsync("altcha", "nonce", "form-b", None));
+        Assert.False(await used.TryClaimAsync("altcha", "nonce", "form-b", expires, None));
+        Assert.True(await used.TryClaimAsync("altcha", "nonce", "form-a", expires, None));
+
+        Assert.Equal(calls, store.Calls);
+    }
+
+    [Fact]
+    public async Task ManyClaims_NeverRememberMoreThanTheCapacity_AndAForgottenOneIsAskedOfTheStore()
+    {
+        var store = new StoreOfClaims(_clock);
+        var used = new OneTimeUse(_keys, store, _clock, capacity: 100);
         var expires = _clock.GetUtcNow().AddHours(2);
         for (var i = 0; i < 1000; i++)
         {
-            Assert.True(used.TryClaim($"nonce-{i}", $"form-{i}", expires));
+            Assert.True(await used.TryClaimAsync("altcha", $"nonce-{i}", $"form-{i}", expires, None));
             Assert.True(used.Count <= 100);
         }
 
         Assert.Equal(100, used.Count);
-        Assert.False(used.TryClaim("nonce-999", "another form", expires));
-        Assert.False(used.TryClaim("nonce-900", "another form", expires));
+        var calls = store.Calls;
 
-        // nonce-0 was forgotten to make room; claiming it again makes room by forgetting nonce-900, the oldest held.
-        Assert.True(used.TryClaim("nonce-0", "another form", expires));
-        Assert.True(used.TryClaim("nonce-900", "yet another form", expires));
-        Assert.False(used.TryClaim("nonce-902", "yet another form", expires));
-        Assert.Equal(100, used.Count);
-    }
-
-    [Fact]
-    public void ExpiredClaims_AreForgottenInOrder()
-    {
-        var used = new OneTimeUse(_clock);
-        var start = _clock.GetUtcNow();
-        for (var i = 0; i < 10; i++)
-        {
-            Assert.True(used.TryClaim($"nonce-{i}", $"form-{i}", start.AddMinutes(10 + i)));
-        }
-
-        _clock.Advance(TimeSpan.FromMinutes(14.5));
-        Assert.True(used.TryClaim("fresh", "form-fresh", start.AddHours(2)));
-
-        // The first five (10 to 14 minutes) are gone, the rest and the new one are held.
-        Assert.Equal(6, used.Count);
-        Assert.True(used.TryClaim("nonce-4", "another form", start.AddHours(2)));
-        Assert.False(used.TryClaim("nonce-5", "another form", start.AddHours(2)));
-
-        _clock.Advance(TimeSpan.FromHours(3));
-        Assert.True(used.TryClaim("last", "form-last", _clock.GetUtcNow().AddHours(2)));
-        Assert.Equal(1, used.Count);
+        // nonce-0 was forgotten here, but the store still holds it for its form.
+        Assert.False(await used.TryClaimAsync("altcha", "nonce-0", "another form", expires, None));
+        Assert.Equal(calls + 1, store.Calls);
+        Assert.False(await used.TryClaimAsync("altcha", "nonce-999", "another form", expires, None));
+        Assert.Equal(calls + 1, store.Calls);
     }
 }

@@ -20,18 +20,21 @@ public sealed class ProofOfWorkCheckOrderTests
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero));
 
     private ProofOfWork NewCheck(int cost = 20, int zeroHexDigits = 1) => new(
-        new TipKeys("k1", RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32)),
+        Keys,
         _clock,
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Captcha:ProofOfWork:Cost"] = cost.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Captcha:ProofOfWork:ZeroHexDigits"] = zeroHexDigits.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Build());
+        }).Build(),
+        new OneTimeUse(Keys, new StoreOfClaims(_clock), _clock));
+
+    private static readonly TipKeys Keys = new("k1", RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
 
     [Fact]
     public void Defaults_AskTenTimesLessOfTheServer_AndAboutTheSameOfTheBrowser()
     {
-        var check = new ProofOfWork(new TipKeys("k1", new byte[32], new byte[32]), _clock, new ConfigurationBuilder().Build());
+        var check = new ProofOfWork(Keys, _clock, new ConfigurationBuilder().Build(), new OneTimeUse(Keys, new StoreOfClaims(_clock), _clock));
 
         Assert.Equal(500, check.Cost);
         Assert.Equal("000", check.KeyPrefix);
@@ -41,27 +44,27 @@ public sealed class ProofOfWorkCheckOrderTests
     }
 
     [Fact]
-    public void RightAnswer_Passes_AfterOneDerivation()
+    public async Task RightAnswer_Passes_AfterOneDerivation()
     {
         var check = NewCheck();
 
-        Assert.Equal(CheckResult.Passed, check.Verify(Solve(check.NewChallengeJson()), "form-a", () => true));
+        Assert.Equal(CheckResult.Passed, await check.VerifyAsync(Solve(check.NewChallengeJson()), "form-a", _ => Task.FromResult(true), CancellationToken.None));
         Assert.Equal(1, check.Derivations);
     }
 
     [Fact]
-    public void WrongAnswerToAValidChallenge_IsRefused()
+    public async Task WrongAnswerToAValidChallenge_IsRefused()
     {
         var check = NewCheck();
 
-        var result = check.Verify(Solve(check.NewChallengeJson(), wrongCounter: true), "form-a", () => true);
+        var result = await check.VerifyAsync(Solve(check.NewChallengeJson(), wrongCounter: true), "form-a", _ => Task.FromResult(true), CancellationToken.None);
 
         Assert.Equal(CheckResult.Wrong, result);
         Assert.Equal(1, check.Derivations);
     }
 
     [Fact]
-    public void TamperedSignature_IsRefused_WithoutDerivingAKey_OrSpendingTheBudget()
+    public async Task TamperedSignature_IsRefused_WithoutDerivingAKey_OrSpendingTheBudget()
     {
         var check = NewCheck();
         var challenge = JsonNode.Parse(check.NewChallengeJson())!;
@@ -69,7 +72,7 @@ public sealed class ProofOfWorkCheckOrderTests
         challenge["signature"] = (signature[0] == 'a' ? "b" : "a") + signature[1..];
         var spent = 0;
 
-        var result = check.Verify(Solve(challenge.ToJsonString()), "form-a", () => ++spent > 0);
+        var result = await check.VerifyAsync(Solve(challenge.ToJsonString()), "form-a", _ => Task.FromResult(++spent > 0), CancellationToken.None);
 
         Assert.Equal(CheckResult.Wrong, result);
         Assert.Equal(0, check.Derivations);
@@ -77,67 +80,67 @@ public sealed class ProofOfWorkCheckOrderTests
     }
 
     [Fact]
-    public void TamperedParameters_AreRefused_WithoutDerivingAKey()
+    public async Task TamperedParameters_AreRefused_WithoutDerivingAKey()
     {
         var check = NewCheck();
         var challenge = JsonNode.Parse(check.NewChallengeJson())!;
         challenge["parameters"]!["cost"] = 1;
 
-        Assert.Equal(CheckResult.Wrong, check.Verify(Solve(challenge.ToJsonString()), "form-a", () => true));
+        Assert.Equal(CheckResult.Wrong, await check.VerifyAsync(Solve(challenge.ToJsonString()), "form-a", _ => Task.FromResult(true), CancellationToken.None));
         Assert.Equal(0, check.Derivations);
     }
 
     [Fact]
-    public void ExpiredChallenge_IsRefused_WithoutDerivingAKey()
+    public async Task ExpiredChallenge_IsRefused_WithoutDerivingAKey()
     {
         var check = NewCheck();
         var solution = Solve(check.NewChallengeJson());
         _clock.Advance(ProofOfWork.ChallengeLifetime + TimeSpan.FromSeconds(1));
         var spent = 0;
 
-        Assert.Equal(CheckResult.Expired, check.Verify(solution, "form-a", () => ++spent > 0));
+        Assert.Equal(CheckResult.Expired, await check.VerifyAsync(solution, "form-a", _ => Task.FromResult(++spent > 0), CancellationToken.None));
         Assert.Equal(0, check.Derivations);
         Assert.Equal(0, spent);
     }
 
     [Fact]
-    public void SolutionClaimedByAnotherForm_IsRefused_WithoutDerivingAKey()
+    public async Task SolutionClaimedByAnotherForm_IsRefused_WithoutDerivingAKey()
     {
         var check = NewCheck();
         var solution = Solve(check.NewChallengeJson());
-        Assert.Equal(CheckResult.Passed, check.Verify(solution, "form-a", () => true));
+        Assert.Equal(CheckResult.Passed, await check.VerifyAsync(solution, "form-a", _ => Task.FromResult(true), CancellationToken.None));
 
-        Assert.Equal(CheckResult.Expired, check.Verify(solution, "form-b", () => true));
+        Assert.Equal(CheckResult.Expired, await check.VerifyAsync(solution, "form-b", _ => Task.FromResult(true), CancellationToken.None));
         Assert.Equal(1, check.Derivations);
 
         // The form that claimed it, sent again (a double click), passes without deriving again.
-        Assert.Equal(CheckResult.Passed, check.Verify(solution, "form-a", () => true));
+        Assert.Equal(CheckResult.Passed, await check.VerifyAsync(solution, "form-a", _ => Task.FromResult(true), CancellationToken.None));
         Assert.Equal(1, check.Derivations);
     }
 
     [Fact]
-    public void KeyWithoutThePrefix_IsRefused_WithoutDerivingAKey()
+    public async Task KeyWithoutThePrefix_IsRefused_WithoutDerivingAKey()
     {
         var check = NewCheck(zeroHexDigits: 2);
         var payload = JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(Solve(check.NewChallengeJson()))))!;
         payload["solution"]!["derivedKey"] = "ff" + ((string)payload["solution"]!["derivedKey"]!)[2..];
 
-        var result = check.Verify(Convert.ToBase64String(Encoding.UTF8.GetBytes(payload.ToJsonString())), "form-a", () => true);
+        var result = await check.VerifyAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(payload.ToJsonString())), "form-a", _ => Task.FromResult(true), CancellationToken.None);
 
         Assert.Equal(CheckResult.Wrong, result);
         Assert.Equal(0, check.Derivations);
     }
 
     [Fact]
-    public void SpentBudget_RefusesBeforeDerivingAKey_EvenForARightAnswer()
+    public async Task SpentBudget_RefusesBeforeDerivingAKey_EvenForARightAnswer()
     {
         var check = NewCheck();
         var budget = 2;
-        bool Spend() => budget-- > 0;
+        Task<bool> Spend(CancellationToken _) => Task.FromResult(budget-- > 0);
 
-        Assert.Equal(CheckResult.Wrong, check.Verify(Solve(check.NewChallengeJson(), wrongCounter: true), "form-a", Spend));
-        Assert.Equal(CheckResult.Passed, check.Verify(Solve(check.NewChallengeJson()), "form-b", Spend));
-        Assert.Equal(CheckResult.TooMany, check.Verify(Solve(check.NewChallengeJson()), "form-c", Spend));
+        Assert.Equal(CheckResult.Wrong, await check.VerifyAsync(Solve(check.NewChallengeJson(), wrongCounter: true), "form-a", Spend, CancellationToken.None));
+        Assert.Equal(CheckResult.Passed, await check.VerifyAsync(Solve(check.NewChallengeJson()), "form-b", Spend, CancellationToken.None));
+        Assert.Equal(CheckResult.TooMany, await check.VerifyAsync(Solve(check.NewChallengeJson()), "form-c", Spend, CancellationToken.None));
         Assert.Equal(2, check.Derivations);
     }
 

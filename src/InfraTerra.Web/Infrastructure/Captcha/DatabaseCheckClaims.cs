@@ -1,0 +1,63 @@
+using InfraTerra.Web.Data;
+using InfraTerra.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace InfraTerra.Web.Infrastructure.Captcha;
+
+/// <summary>
+/// Claims in the <c>CheckClaims</c> table, for nodes that share a database and no Redis: a claim is
+/// an insert, and the primary key decides between parallel ones on every engine; the loser reads the
+/// winner. Each call uses its own context, so no caller's transaction is touched. Expired rows are
+/// removed by <see cref="PruneExpiredAsync"/> (a periodic job); until then they are ignored.
+/// </summary>
+public sealed class DatabaseCheckClaims(IServiceScopeFactory scopes, TimeProvider clock) : ICheckClaims
+{
+    public async Task<string?> HolderOfAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.CheckClaims.AsNoTracking()
+            .Where(c => c.Id == id && c.ExpiresAtUtc >= now)
+            .Select(c => c.Owner)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<string> ClaimAsync(string id, string owner, DateTimeOffset expires, CancellationToken cancellationToken)
+    {
+        // Twice at most: once more after clearing an expired claim on the same id that no job removed yet.
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.CheckClaims.Add(new CheckClaim { Id = id, Owner = owner, ExpiresAtUtc = expires.UtcDateTime });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return owner;
+            }
+            catch (DbUpdateException)
+            {
+                // A key violation, or a real failure: only the row can tell, whatever the engine's error codes.
+                db.ChangeTracker.Clear();
+                var held = await db.CheckClaims.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+                if (held is null)
+                {
+                    throw;
+                }
+
+                var now = clock.GetUtcNow().UtcDateTime;
+                if (held.ExpiresAtUtc >= now || attempt > 0)
+                {
+                    return held.Owner;
+                }
+
+                await db.CheckClaims.Where(c => c.Id == id && c.ExpiresAtUtc < now).ExecuteDeleteAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Removes the claims that expired before <paramref name="now"/>; returns how many. For the periodic clean-up job.</summary>
+    public static Task<int> PruneExpiredAsync(AppDbContext db, DateTime now, CancellationToken cancellationToken) =>
+        db.CheckClaims.Where(c => c.ExpiresAtUtc < now).ExecuteDeleteAsync(cancellationToken);
+}
