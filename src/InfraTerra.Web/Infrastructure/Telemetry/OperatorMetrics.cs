@@ -39,6 +39,9 @@ public static class OperatorMetrics
         }
 
         builder.WebHost.UseUrls([.. PublicUrls(builder.Configuration), access.ListenUrl]);
+        // Now part of the URLs: cleared, so the host does not warn that the URLs override them.
+        builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, "");
+        builder.WebHost.UseSetting(WebHostDefaults.HttpsPortsKey, "");
         var node = NodeIdentity.From(builder.Configuration);
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("infraterra", serviceInstanceId: node.Name))
