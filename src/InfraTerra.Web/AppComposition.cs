@@ -64,12 +64,16 @@ public static class AppComposition
             .AddOfficerNotifications()
             .AddEmailOutbox()
             .AddFeaturePages()
-            .AddHealthAndHsts();
+            .AddHealthAndHsts()
+            // Last: it wraps whichever output cache store was registered last.
+            .CountOutputCacheLookups();
+        builder.AddOperatorMetrics();
         return builder;
     }
 
     public static WebApplication UseInfraTerra(this WebApplication app)
     {
+        app.UseOperatorMetrics();
         app.UseProxyHeaders();
         if (!app.Environment.IsDevelopment())
         {

@@ -23,6 +23,7 @@ public static class OperatorCommands
         ["reset-user"] = ResetUserAsync,
         ["rotate-key"] = RotateKeyAsync,
         ["audit-verify"] = AuditVerifyAsync,
+        ["backup"] = DatabaseBackup.RunAsync,
         ["generate-tips"] = GenerateTipsAsync,
         ["generate-notices"] = GenerateNoticesAsync,
     };

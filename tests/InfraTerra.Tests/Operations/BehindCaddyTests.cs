@@ -23,7 +23,7 @@ public sealed class BehindCaddyTests
     {
         var caddy = RealParts.RequireCaddy();
         var root = RealParts.RepositoryRoot() ?? throw new InvalidOperationException("Repository root not found.");
-        var compose = ComposeFile.Load(Path.Combine(root, "docker-compose.yml")).Environment("app");
+        var compose = ComposeFile.Load(Path.Combine(root, "docker-compose.yml")).Environment("app1");
         var secrets = Directory.CreateTempSubdirectory("infraterra-secrets-").FullName;
         try
         {

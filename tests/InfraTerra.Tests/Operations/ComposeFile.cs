@@ -37,10 +37,33 @@ public sealed class ComposeFile
         return merged;
     }
 
-    public IReadOnlyDictionary<string, string> Environment(string service) =>
-        Node(Service(service), "environment") is YamlMappingNode environment
-            ? environment.Children.ToDictionary(c => Text(c.Key), c => Text(c.Value))
-            : [];
+    /// <summary>A service's environment, with a <c>&lt;&lt;: *anchor</c> inside it merged in as Compose does.</summary>
+    public IReadOnlyDictionary<string, string> Environment(string service)
+    {
+        var variables = new Dictionary<string, string>();
+        if (Node(Service(service), "environment") is not YamlMappingNode environment)
+        {
+            return variables;
+        }
+
+        if (Node(environment, "<<") is YamlMappingNode anchor)
+        {
+            foreach (var (key, value) in anchor)
+            {
+                variables[Text(key)] = Text(value);
+            }
+        }
+
+        foreach (var (key, value) in environment.Children.Where(c => Text(c.Key) != "<<"))
+        {
+            variables[Text(key)] = Text(value);
+        }
+
+        return variables;
+    }
+
+    /// <summary>The names of the services.</summary>
+    public IReadOnlyList<string> Services => [.. ((YamlMappingNode)Node(_root, "services")!).Children.Keys.Select(Text)];
 
     /// <summary>A service's secrets: the file's name under /run/secrets (its target) and the host file it comes from.</summary>
     public IReadOnlyDictionary<string, string> Secrets(string service)

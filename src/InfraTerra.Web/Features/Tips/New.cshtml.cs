@@ -7,6 +7,7 @@ using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
 using InfraTerra.Web.Infrastructure.Captcha;
 using InfraTerra.Web.Infrastructure.Forms;
+using InfraTerra.Web.Infrastructure.Telemetry;
 using InfraTerra.Web.Infrastructure.Uploads;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
@@ -32,6 +33,7 @@ public sealed class NewModel(
     IAntiforgery antiforgery,
     AttachmentIntake attachments,
     IStringLocalizer<SharedResource> t,
+    AppMetrics metrics,
     ILogger<NewModel> logger) : PageModel
 {
     public const string ReceiptTempDataKey = "TipReceipt";
@@ -98,6 +100,7 @@ public sealed class NewModel(
 
         if (PublicFormPost.WasOverloaded(HttpContext))
         {
+            metrics.Refused(TipRefusals.Overloaded);
             await ShowNoticeIfPossibleAsync(cancellationToken);
             return Overloaded.Page(this, t);
         }
@@ -105,6 +108,7 @@ public sealed class NewModel(
         var post = await AnonymousPost.CheckAsync(HttpContext, antiforgery, MaxRequestBytes);
         if (post == PostCheck.TooLarge)
         {
+            metrics.Refused(TipRefusals.TooLarge);
             return StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
@@ -115,6 +119,7 @@ public sealed class NewModel(
 
         if (post == PostCheck.Expired)
         {
+            metrics.Refused(TipRefusals.Expired);
             ModelState.AddModelError("", t["Your report was not sent because the page had expired. Everything you wrote is still here: please send it again."]);
             await ShowNoticeIfPossibleAsync(cancellationToken);
             return Page();
@@ -122,6 +127,7 @@ public sealed class NewModel(
 
         if (!TipStore.IsWellFormedFormKey(Input.FormKey))
         {
+            metrics.Refused(TipRefusals.Unreadable);
             Input.FormKey = TipStore.NewFormKey();
             ModelState.AddModelError("", t["This form could not be read. Please check your answers and send it again."]);
             await ShowNoticeIfPossibleAsync(cancellationToken);
@@ -136,6 +142,7 @@ public sealed class NewModel(
         {
             // Nothing was stored. Keep what they typed and ask them to try again.
             logger.LogError("A tip could not be stored: the database is unavailable ({ErrorType})", e.GetType().Name);
+            metrics.Refused(TipRefusals.DatabaseDown);
             DatabaseUnavailable = true;
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             Response.Headers.RetryAfter = "60";
@@ -143,6 +150,7 @@ public sealed class NewModel(
         }
         catch (UploadsBusyException)
         {
+            metrics.Refused(TipRefusals.UploadsBusy);
             return UploadsBusy();
         }
     }
@@ -158,6 +166,7 @@ public sealed class NewModel(
         if (!await LoadNoticeAsync(Input.Notice, cancellationToken))
         {
             // The notice left the public list while they were writing: keep the report, without it.
+            metrics.Refused(TipRefusals.NoticeGone);
             Input.Notice = null;
             ModelState.Remove($"{nameof(Input)}.{nameof(InputModel.Notice)}");
             ModelState.AddModelError("", t["The notice you were reporting about is no longer published. Your text is kept: you can still send it as a general report."]);
@@ -192,6 +201,7 @@ public sealed class NewModel(
         // Files are decoded (the costly part) only for a tip that passed the check and whose fields are right.
         if (!ModelState.IsValid)
         {
+            metrics.Refused(check.Passed ? TipRefusals.Invalid : TipRefusals.CheckFailed);
             return Page();
         }
 
@@ -200,6 +210,7 @@ public sealed class NewModel(
             Input.Notice = null;
             ModelState.Remove($"{nameof(Input)}.{nameof(InputModel.Notice)}");
             Notice = null;
+            metrics.Refused(TipRefusals.NoticeGone);
             ModelState.AddModelError("", t["This person is no longer sought. Your text is kept: you can still send it as a general report."]);
             return Page();
         }
@@ -209,6 +220,7 @@ public sealed class NewModel(
         var client = await clients.ForAsync(HttpContext, cancellationToken);
         if (!await limits.TryAcquireAsync(client, check.ThroughQuestion, cancellationToken))
         {
+            metrics.Refused(TipRefusals.RateLimited);
             ModelState.AddModelError("", t["You have sent many reports in a short time. Please wait an hour and send this one again: your text is kept below."]);
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             Response.Headers.RetryAfter = "3600";
@@ -217,6 +229,7 @@ public sealed class NewModel(
 
         if (check.AnsweredQuestion && await limits.TryAcquireQuestionTipAsync(cancellationToken) is (false, var retryAfter))
         {
+            metrics.Refused(TipRefusals.QuestionBudget);
             ModelState.AddModelError("", t["Many reports have been sent with the question in the last hour, so this one was not sent. Please send it again later: your text is kept below."]);
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
@@ -232,11 +245,14 @@ public sealed class NewModel(
 
             if (!ModelState.IsValid)
             {
+                metrics.Refused(TipRefusals.FilesRefused);
                 return Page();
             }
         }
 
-        return ShowReceipt(await store.CreateAsync(NewTip(Input), formKey, _files, cancellationToken));
+        var receipt = await store.CreateAsync(NewTip(Input), formKey, _files, cancellationToken);
+        metrics.TipsAccepted.Add(1);
+        return ShowReceipt(receipt);
     }
 
     /// <summary>
@@ -259,6 +275,7 @@ public sealed class NewModel(
     /// <summary>The other site chose this form key and could replay its receipt: a send from here gets a new one.</summary>
     private async Task<PageResult> RefuseCrossSiteAsync(CancellationToken cancellationToken)
     {
+        metrics.Refused(TipRefusals.CrossSite);
         Input.FormKey = TipStore.NewFormKey();
         ModelState.Remove($"{nameof(Input)}.{nameof(InputModel.FormKey)}");
         ModelState.AddModelError("", t["This form was sent from another website, so nothing was sent. Please check what is below and send it from this page if you want to."]);
