@@ -22,6 +22,7 @@
 #   STATE_DIR=/tmp/twin POSTGRES='Host=127.0.0.1;Port=5432;Username=postgres;Database=infraterra' \
 #     [REDIS=127.0.0.1:6379] tools/twin-cluster.sh start
 #   STATE_DIR=/tmp/twin tools/twin-cluster.sh command create-user --email you@example.org --role Supervisor
+#   STATE_DIR=/tmp/twin tools/twin-cluster.sh restart node1
 #   STATE_DIR=/tmp/twin tools/twin-cluster.sh stop
 #
 # `start` writes $STATE_DIR/cluster.env (NODE1_URL, NODE2_URL, PROXY_URL, PROXY_CA, NODE1_PID, NODE2_PID,
@@ -287,6 +288,30 @@ start() {
     log "ready: $env_file"
 }
 
+# Starts a node again on its port (after a crash, or to kill it on purpose: the two-node test's
+# SIGKILL), and records its new process id in cluster.env.
+restart_node() {
+    local name="${1:-}"
+    [[ "$name" == node1 || "$name" == node2 ]] || die "restart: name node1 or node2"
+    local env_file="$STATE_DIR/cluster.env"
+    [ -f "$env_file" ] || die "No cluster in $STATE_DIR (run start first)"
+    # shellcheck source=/dev/null
+    source "$env_file"
+    local upper="${name^^}"
+    local pid_var="${upper}_PID" url_var="${upper}_URL"
+    local old_pid="${!pid_var}" url="${!url_var}"
+    if kill -0 "$old_pid" 2>/dev/null; then
+        kill "$old_pid"
+        for _ in $(seq 1 150); do kill -0 "$old_pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$old_pid" 2>/dev/null || true
+    fi
+    local pid
+    pid="$(start_node "$name" "${url##*:}")"
+    sed -i "s/^${pid_var}=.*/${pid_var}=$pid/" "$env_file"
+    wait_ready "$url/health/ready" "$pid" "$name"
+    log "$name restarted on $url"
+}
+
 stop() {
     local env_file="$STATE_DIR/cluster.env"
     [ -f "$env_file" ] || { log "nothing to stop in $STATE_DIR"; return 0; }
@@ -310,12 +335,13 @@ stop() {
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
+    restart) restart_node "${2:-}" ;;
     command)
         shift
         run_command "$@"
         ;;
     *)
-        echo "usage: STATE_DIR=... [POSTGRES=...] [REDIS=host:port] $0 start | stop | command <operator command...>" >&2
+        echo "usage: STATE_DIR=... [POSTGRES=...] [REDIS=host:port] $0 start | stop | restart node1|node2 | command <operator command...>" >&2
         exit 64
         ;;
 esac
