@@ -62,6 +62,9 @@ TWIN=""
 stop_twin() {
     if [ -n "$TWIN" ]; then
         STATE_DIR="$TWIN" tools/twin-cluster.sh stop >/dev/null || true
+        # The nodes', Caddy's and Redis's logs beside the results (the work folder dies with the run).
+        tar -czf "$BENCH_REPO/${RESULT%.txt}.$(basename "$TWIN").logs.tar.gz" -C "$TWIN" logs 2>/dev/null || true
+        echo "(logs of $(basename "$TWIN") in ${RESULT%.txt}.$(basename "$TWIN").logs.tar.gz)"
         TWIN=""
     fi
 }
@@ -148,7 +151,8 @@ if [[ " $PHASES " == *" notices "* ]]; then
         base="$(url_of "$target")"
         echo
         echo "--- notices at $target ($base)"
-        curl -fsS -o /dev/null "$base/notices"
+        # Warm: through the proxy a request reaches either node, each with its cache (or the one in Redis).
+        for _ in 1 2 3 4; do curl -fsS -o /dev/null "$base/notices"; done
         if curl -fsS -D - -o /dev/null "$base/notices" | grep -qi '^age:'; then CACHE_STATE="hit"; else CACHE_STATE="MISS (no Age header)"; fi
         for url in "$base/bench-notices.html" "$base/notices" "$base/bench-search.html"; do run_wrk "$WARMUP" "$url"; done
         run_wrk "$WARMUP" "$base/notices" "$WORK/fresh-search.lua"
