@@ -33,17 +33,23 @@ public sealed record LoadOptions(
     }
 }
 
-public sealed record RecountOptions(string DatabasePath, string LedgerPath, byte[]? LookupKey)
+/// <summary>The recount reads a SQLite file (<c>--db</c>) or a PostgreSQL database (<c>--postgres</c>, a connection string).</summary>
+public sealed record RecountOptions(string? DatabasePath, string? PostgresConnection, string LedgerPath, byte[]? LookupKey)
 {
     public static RecountOptions Parse(string[] args)
     {
         var values = Arguments.Read(args);
         var lookupKey = Environment.GetEnvironmentVariable("TIPLOAD_LOOKUP_KEY");
+        var postgres = values.GetValueOrDefault("postgres");
         return new RecountOptions(
-            Arguments.Required(values, "db"),
+            postgres is null ? Arguments.Required(values, "db") : null,
+            postgres,
             Arguments.Required(values, "ledger"),
             string.IsNullOrWhiteSpace(lookupKey) ? null : Convert.FromBase64String(lookupKey));
     }
+
+    /// <summary>What the recount read, for its report (never the connection string's other parts).</summary>
+    public string Source => DatabasePath ?? "PostgreSQL database " + new Npgsql.NpgsqlConnectionStringBuilder(PostgresConnection).Database;
 }
 
 internal static class Arguments

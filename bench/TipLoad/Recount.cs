@@ -17,7 +17,7 @@ public static class Recount
     public static int Run(RecountOptions options)
     {
         var forms = Ledger.Load(options.LedgerPath);
-        var rows = ReadRows(options.DatabasePath);
+        var rows = options.PostgresConnection is { } postgres ? ReadRows(new Npgsql.NpgsqlConnection(postgres), "\"") : ReadRows(SqliteFile(options.DatabasePath!), "");
 
         int missing = 0, receiptsDiffer = 0, receiptNotOnRow = 0, attachmentsWrong = 0, storedUnacknowledged = 0, matched = 0;
         foreach (var form in forms)
@@ -59,7 +59,7 @@ public static class Recount
         var acknowledged = forms.Count(f => f.Acknowledged);
         var resent = forms.Count(f => f.Acknowledged && f.Receipts.Count > 1);
         var unknown = rows.Count - matched;
-        Console.WriteLine($"recount of {options.DatabasePath} (after the app stopped):");
+        Console.WriteLine($"recount of {options.Source} (after the app stopped):");
         Console.WriteLine($"  acknowledged forms            {acknowledged,8}");
         Console.WriteLine($"  rows in Tips                  {rows.Count,8}");
         Console.WriteLine($"  acknowledged, row missing     {missing,8}");
@@ -79,16 +79,19 @@ public static class Recount
         return pass ? 0 : 1;
     }
 
-    private static Dictionary<string, Row> ReadRows(string databasePath)
+    private static SqliteConnection SqliteFile(string databasePath) =>
+        new(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+
+    /// <param name="q">How the engine quotes names: PostgreSQL keeps the model's capitals only when quoted.</param>
+    private static Dictionary<string, Row> ReadRows(System.Data.Common.DbConnection connection, string q)
     {
-        var connection = new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
-        using var db = new SqliteConnection(connection.ToString());
+        using var db = connection;
         db.Open();
         using var command = db.CreateCommand();
-        command.CommandText = """
-            SELECT t.IdempotencyKeyHash, t.ReceiptLookupHash,
-                   (SELECT COUNT(*) FROM TipAttachments a WHERE a.TipId = t.Id)
-            FROM Tips t
+        command.CommandText = $"""
+            SELECT t.{q}IdempotencyKeyHash{q}, t.{q}ReceiptLookupHash{q},
+                   (SELECT COUNT(*) FROM {q}TipAttachments{q} a WHERE a.{q}TipId{q} = t.{q}Id{q})
+            FROM {q}Tips{q} t
             """;
         using var reader = command.ExecuteReader();
         var rows = new Dictionary<string, Row>(StringComparer.Ordinal);
