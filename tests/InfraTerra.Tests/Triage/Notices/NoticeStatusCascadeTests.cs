@@ -146,6 +146,25 @@ public sealed class NoticeStatusCascadeTests(SharedApp app) : IClassFixture<Shar
     }
 
     [Fact]
+    public async Task EachBatchOfClosedTips_IsRescoredInItsOwnTransaction_SoAHalfSweepLeavesNoStaleScore()
+    {
+        var supervisor = await NoticeDesk.SupervisorAsync(app, "rescore");
+        var reference = await NoticeDesk.CreateAsync(supervisor, NoticeDesk.UniqueName("Heron"));
+        await NoticeDesk.PublishAsync(supervisor, reference);
+        Assert.Equal(HttpStatusCode.Redirect, (await NoticeDesk.SetStatusAsync(supervisor, reference, NoticeStatus.Arrested)).StatusCode);
+        var notice = await app.ScopedAsync(db => db.Notices.Where(n => n.Reference == reference).Select(n => new { n.Id, n.StatusChangedAtUtc }).SingleAsync());
+        var late = await TriageSetup.AddTipAsync(app, reference, t => t.PriorityScore = 12_345);
+
+        // The batch alone, as a sweep cut short after it (a node that died) leaves it: no recompute after.
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<NoticeStatusChanges>()
+            .CloseOpenTipsAsync(notice.Id, reference, TipClosure.NoticeArrested, NoticeStatusChanges.SweepActor, notice.StatusChangedAtUtc, CancellationToken.None));
+
+        Assert.NotEqual(12_345, await app.ScopedAsync(db => db.Tips.Where(t => t.Id == late).Select(t => t.PriorityScore).SingleAsync()));
+        Assert.Equal(0, await app.ScopedAsync(db => InfraTerra.Web.Features.Triage.TipScores.RecomputeAsync(db, db.Tips.Where(t => t.Id == late), DateTime.UtcNow, CancellationToken.None)));
+    }
+
+    [Fact]
     public void ASweepMoreOftenThanHourly_StopsTheAppAtStartUp_SoItsClosingCannotDateATipsArrival()
     {
         using var factory = new AppFactory(new() { ["Jobs:ClosedNoticeSweepMinutes"] = "5" });
