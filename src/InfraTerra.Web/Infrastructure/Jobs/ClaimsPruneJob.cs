@@ -1,18 +1,15 @@
 using InfraTerra.Web.Data;
-using Microsoft.EntityFrameworkCore;
+using InfraTerra.Web.Infrastructure.Captcha;
 using Microsoft.Extensions.Options;
 
 namespace InfraTerra.Web.Infrastructure.Jobs;
 
 /// <summary>
 /// Every <see cref="JobsOptions.ClaimsPruneMinutes"/>: deletes the anti-spam check claims that expired
-/// (a claim only matters while its check could still be replayed). Batches of <see cref="Batch"/>,
-/// each a statement of its own: a run cut short leaves fewer expired rows, nothing else.
+/// (a claim only matters while its check could still be replayed), in batches (<see cref="DatabaseCheckClaims.PruneExpiredAsync"/>).
 /// </summary>
 public sealed class ClaimsPruneJob(IServiceScopeFactory scopes, TimeProvider clock, IOptions<JobsOptions> options) : IScheduledJob
 {
-    public const int Batch = 1000;
-
     public string Name => "claims-prune";
     public bool Enabled => options.Value.ClaimsPruneEnabled;
     public JobSchedule Schedule => new JobSchedule.Every(TimeSpan.FromMinutes(options.Value.ClaimsPruneMinutes));
@@ -25,18 +22,6 @@ public sealed class ClaimsPruneJob(IServiceScopeFactory scopes, TimeProvider clo
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var now = clock.GetUtcNow().UtcDateTime;
-        var deleted = 0;
-        while (true)
-        {
-            var ids = await db.CheckClaims.AsNoTracking().Where(c => c.ExpiresAtUtc < now)
-                .OrderBy(c => c.ExpiresAtUtc).Select(c => c.Id).Take(Batch).ToListAsync(cancellationToken);
-            if (ids.Count == 0)
-            {
-                return deleted;
-            }
-
-            deleted += await db.CheckClaims.Where(c => ids.Contains(c.Id) && c.ExpiresAtUtc < now).ExecuteDeleteAsync(cancellationToken);
-        }
+        return await DatabaseCheckClaims.PruneExpiredAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);
     }
 }
