@@ -8,9 +8,10 @@ namespace InfraTerra.Web.Catalogue;
 /// <summary>
 /// This node's copy of the public catalogue (<see cref="CatalogueSnapshot"/>, ADR 0008). Read at the
 /// first request; read again before the next request once this node saves a change to public data
-/// (<see cref="PublicDataChanges"/>), so its own changes show at once; and read again in the background
-/// when <see cref="CatalogueRefresher"/> finds the database's <see cref="CatalogueVersion"/> moved (another
-/// node's change), within <c>Catalogue:RefreshSeconds</c>. When the database cannot be reached, the copy
+/// (<see cref="PublicDataChanges"/>), so its own changes show at once, and so do another node's when
+/// Redis carries them (<see cref="Infrastructure.Caching.RedisNoticeChannel"/> signals the same); and
+/// read again in the background when <see cref="CatalogueRefresher"/> finds the database's
+/// <see cref="CatalogueVersion"/> moved (another node's change, without Redis), within <c>Catalogue:RefreshSeconds</c>. When the database cannot be reached, the copy
 /// held is kept and served: the public pages outlive the database.
 /// </summary>
 public sealed class PublicCatalogue

@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Globalization;
 using System.Security.Cryptography;
 using InfraTerra.Web.Infrastructure.SharedState;
 using StackExchange.Redis;

@@ -3,9 +3,10 @@ using Microsoft.Extensions.Primitives;
 namespace InfraTerra.Web.Infrastructure.Caching;
 
 /// <summary>
-/// In-memory copies of public data (the filter choices, later the catalogue) expire the moment
-/// this node saves a change to notices: they take <see cref="Token"/> as an expiration token and
-/// <see cref="NoticeChangeEviction"/> signals it, without either knowing the other.
+/// In-memory copies of public data (the filter choices, the catalogue) expire the moment this node
+/// saves a change to notices, or hears of another node's through Redis: they take <see cref="Token"/>
+/// as an expiration token and <see cref="NoticeChangeEviction"/> (or <see cref="RedisNoticeChannel"/>)
+/// signals it, without either knowing the other.
 /// </summary>
 public sealed class PublicDataChanges
 {
