@@ -77,7 +77,9 @@ PG_DIR="$(mktemp -d /tmp/infraterra-bench-pg.XXXXXX)"
 as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust --no-sync -E UTF8 >/dev/null
 as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
     -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1" start >/dev/null
-PG_CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=infraterra"
+# A database per phase: each twin start makes new secrets, and a key ring left by the last one is unreadable.
+pg_connection() { echo "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=infraterra_$1"; }
+PG_CONNECTION=""
 echo "PostgreSQL on 127.0.0.1:$PG_PORT; Redis started by the twin"
 
 # Starts the twin on the published app: start_twin <folder> <environment> [NAME=value settings...].
@@ -128,6 +130,7 @@ SUMMARY=()
 if [[ " $PHASES " == *" notices "* ]]; then
     echo
     echo "=== Notices: $SIZE published notices, Production, through the proxy (TLS) and at each node"
+    PG_CONNECTION="$(pg_connection notices)"
     start_twin "$WORK/twin-notices" Production Catalogue__RefreshSeconds=2
     STATE_DIR="$TWIN" tools/twin-cluster.sh command seed-demo >"$WORK/seed.log" 2>&1 || { cat "$WORK/seed.log"; exit 1; }
     dotnet "$WORK/fill/NoticeFill.dll" --provider Postgres --connection "$PG_CONNECTION" --count "$SIZE"
@@ -183,10 +186,13 @@ TIP_LINES=()
 if [[ " $PHASES " == *" tips "* ]]; then
     echo
     echo "=== Tips: $TIP_CONCURRENCY virtual tipsters, $TIP_WARMUP warm-up then $TIP_DURATION measured, Development (no anti-spam check), at each target in turn"
+    PG_CONNECTION="$(pg_connection tips)"
     start_twin "$WORK/twin-tips" Development \
         Captcha__Provider=None Dev__AllowNoCaptcha=true \
         RateLimits__TipSubmissionsPerHour=10000000 \
         Serilog__MinimumLevel__Default=Information
+    # The sample operation's notices, for the tips about a notice (NOTICE_PERCENT); it adds no tip.
+    STATE_DIR="$TWIN" tools/twin-cluster.sh command seed-demo >"$WORK/seed-tips.log" 2>&1 || { cat "$WORK/seed-tips.log"; exit 1; }
     LOOKUP_KEY="$(cat "$TWIN/secrets/Tips__LookupKey")"
     for target in $TARGETS; do
         base="$(url_of "$target")"

@@ -194,7 +194,11 @@ public sealed partial class TwoNodesTests(TwoNodesTests.Twin twin) : IClassFixtu
         var tipsters = Enumerable.Range(0, 6).Select(TipsterAsync).ToList();
         await Task.Delay(TimeSpan.FromSeconds(3));
         var beforeKill = acknowledged.Count;
-        Process.GetProcessById(cluster.Node1Pid).Kill(); // SIGKILL: no graceful shutdown
+        using (var node1 = Process.GetProcessById(cluster.Node1Pid))
+        {
+            node1.Kill(); // SIGKILL: no graceful shutdown, requests in flight cut
+        }
+
         await Task.Delay(TimeSpan.FromSeconds(3));
         await stop.CancelAsync();
         await Task.WhenAll(tipsters);
