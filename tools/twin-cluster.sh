@@ -165,13 +165,14 @@ run_command() {
 }
 
 start_node() {
-    local name="$1" port="$2"
+    local name="$1" port="$2" metrics_port="$3"
     local settings=()
     mapfile -d '' settings < <(app_env)
     mkdir -p "$STATE_DIR/$name/data" "$STATE_DIR/$name/tmp"
     (
         cd "$CONTENT_ROOT"
         exec env "${settings[@]}" ASPNETCORE_CONTENTROOT="$CONTENT_ROOT" Node__Name="$name" ASPNETCORE_URLS="http://127.0.0.1:$port" \
+            Metrics__Port="$metrics_port" Metrics__AllowedNetworks=127.0.0.1/32 \
             DataFolder="$STATE_DIR/$name/data" TMPDIR="$STATE_DIR/$name/tmp" \
             dotnet "$APP_DLL"
     ) </dev/null >>"$STATE_DIR/logs/$name.log" 2>&1 &
@@ -235,6 +236,9 @@ start() {
     free_port; local node1_port="$FREE_PORT"
     free_port; local node2_port="$FREE_PORT"
     free_port; local proxy_port="$FREE_PORT"
+    # Compose's operator network is the loopback here: each node's metrics port answers only it.
+    free_port; local node1_metrics="$FREE_PORT"
+    free_port; local node2_metrics="$FREE_PORT"
     PROXY_URL="https://127.0.0.1:$proxy_port"
     MASTER_KEY_ID="twin-$(date -u +%Y%m%d)-$(openssl rand -hex 3)"
     make_secrets
@@ -248,10 +252,12 @@ start() {
     fi
 
     local node1_pid node2_pid
-    node1_pid="$(start_node node1 "$node1_port")"
+    node1_pid="$(start_node node1 "$node1_port" "$node1_metrics")"
     record NODE1_PID "$node1_pid"
-    node2_pid="$(start_node node2 "$node2_port")"
+    node2_pid="$(start_node node2 "$node2_port" "$node2_metrics")"
     record NODE2_PID "$node2_pid"
+    record NODE1_METRICS_URL "http://127.0.0.1:$node1_metrics/metrics"
+    record NODE2_METRICS_URL "http://127.0.0.1:$node2_metrics/metrics"
     record NODE1_URL "http://127.0.0.1:$node1_port"
     record NODE2_URL "http://127.0.0.1:$node2_port"
 
@@ -298,15 +304,16 @@ restart_node() {
     # shellcheck source=/dev/null
     source "$env_file"
     local upper="${name^^}"
-    local pid_var="${upper}_PID" url_var="${upper}_URL"
-    local old_pid="${!pid_var}" url="${!url_var}"
+    local pid_var="${upper}_PID" url_var="${upper}_URL" metrics_var="${upper}_METRICS_URL"
+    local old_pid="${!pid_var}" url="${!url_var}" metrics_url="${!metrics_var}"
     if kill -0 "$old_pid" 2>/dev/null; then
         kill "$old_pid"
         for _ in $(seq 1 150); do kill -0 "$old_pid" 2>/dev/null || break; sleep 0.1; done
         kill -9 "$old_pid" 2>/dev/null || true
     fi
     local pid
-    pid="$(start_node "$name" "${url##*:}")"
+    metrics_url="${metrics_url%/metrics}"
+    pid="$(start_node "$name" "${url##*:}" "${metrics_url##*:}")"
     sed -i "s/^${pid_var}=.*/${pid_var}=$pid/" "$env_file"
     wait_ready "$url/health/ready" "$pid" "$name"
     log "$name restarted on $url"
