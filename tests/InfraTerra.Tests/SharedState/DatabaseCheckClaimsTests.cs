@@ -45,13 +45,33 @@ public sealed class DatabaseCheckClaimsTests
 
         _clock.Advance(TimeSpan.FromMinutes(21));
         Assert.Null(await claims.HolderOfAsync(id, CancellationToken.None));
+        _clock.Advance(ICheckClaims.KeptAfterExpiry);
         Assert.Equal("owner-b", await claims.ClaimAsync(id, "owner-b", _clock.GetUtcNow().AddMinutes(20), CancellationToken.None));
 
-        _clock.Advance(TimeSpan.FromMinutes(21));
+        _clock.Advance(TimeSpan.FromMinutes(21) + ICheckClaims.KeptAfterExpiry);
         var removed = await factory.ScopedAsync(db => DatabaseCheckClaims.PruneExpiredAsync(db, _clock.GetUtcNow().UtcDateTime, CancellationToken.None));
 
         Assert.Equal(1, removed);
         Assert.Equal([OneTimeUse.Id("altcha", "kept")], await factory.ScopedAsync(db => db.CheckClaims.Select(c => c.Id).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task AnExpiredClaim_IsKeptForTheClockMargin_SoANodeWhoseClockIsBehindStillFindsItsHolder()
+    {
+        using var factory = new AppFactory();
+        // This node's clock is ahead: for a node 5 minutes behind, the check is still valid.
+        var claims = new DatabaseCheckClaims(factory.Services.GetRequiredService<IServiceScopeFactory>(), _clock);
+        var id = OneTimeUse.Id("altcha", "skewed");
+        Assert.Equal("owner-a", await claims.ClaimAsync(id, "owner-a", _clock.GetUtcNow().AddMinutes(20), CancellationToken.None));
+        _clock.Advance(TimeSpan.FromMinutes(25));
+
+        var pruned = await factory.ScopedAsync(db => DatabaseCheckClaims.PruneExpiredAsync(db, _clock.GetUtcNow().UtcDateTime, CancellationToken.None));
+        var behind = new DatabaseCheckClaims(factory.Services.GetRequiredService<IServiceScopeFactory>(), new FakeTimeProvider(_clock.GetUtcNow().AddMinutes(-6)));
+
+        Assert.Equal(0, pruned);
+        Assert.Equal("owner-a", await claims.ClaimAsync(id, "owner-b", _clock.GetUtcNow().AddMinutes(20), CancellationToken.None));
+        Assert.Equal("owner-a", await behind.HolderOfAsync(id, CancellationToken.None));
+        Assert.Equal("owner-a", await behind.ClaimAsync(id, "owner-c", _clock.GetUtcNow().AddMinutes(-6 + 20), CancellationToken.None));
     }
 
     [SkippableFact]

@@ -1,5 +1,7 @@
 using System.Net;
 using InfraTerra.Tests.Support;
+using InfraTerra.Web.Domain;
+using InfraTerra.Web.Infrastructure.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace InfraTerra.Tests.SharedState;
@@ -43,5 +45,25 @@ public sealed class RedisDownTests
         var page = await Html.ParseAsync(response);
         Assert.Equal(fields["Input.Description"], page.QuerySelector("#Input_Description")!.TextContent.Trim());
         Assert.Equal(0, await factory.ScopedAsync(db => db.Tips.CountAsync()));
+    }
+
+    [Fact]
+    public async Task RedisUnreachable_OfficerSignIn_Answers503WithTheEmailKept_AndCountsNoFailedAttempt()
+    {
+        using var factory = AppWithRedisDown();
+        await Officers.CreateAsync(factory, "redis-down@example.org", Roles.Officer);
+        var client = Clients.New(factory);
+
+        var response = await Officers.SubmitPasswordAsync(client, "redis-down@example.org", "a-wrong-password");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(".AspNetCore.Identity", StringComparison.Ordinal) && !c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase)));
+        var page = await Html.ParseAsync(response);
+        Assert.Contains("Sign-in is unavailable just now", page.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("redis-down@example.org", page.QuerySelector("input[name='Input.Email']")!.GetAttribute("value"));
+        Assert.True(string.IsNullOrEmpty(page.QuerySelector("input[name='Input.Password']")!.GetAttribute("value")));
+        // The password was never tried: no lockout count, no failed sign-in in the audit log.
+        Assert.Equal(0, await factory.ScopedAsync(db => db.Users.Where(u => u.Email == "redis-down@example.org").Select(u => u.AccessFailedCount).SingleAsync()));
+        Assert.Equal(0, await factory.ScopedAsync(db => db.AuditRecords.CountAsync(r => r.Action == AuditActions.SignInFailed)));
     }
 }

@@ -1,9 +1,13 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using InfraTerra.Tests.Support;
 using InfraTerra.Tests.Tips;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure.Abuse;
+using InfraTerra.Web.Infrastructure.Crypto;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace InfraTerra.Tests.SharedState;
@@ -146,24 +150,87 @@ public sealed class TwoNodesTests
     }
 
     [SkippableFact]
-    public async Task SharedState_LivesInRedis_UnderTheAppsPrefix_AndHoldsNoAddress()
+    public async Task SharedState_LivesInRedis_UnderTheAppsPrefix_AndHoldsNeitherTheClientsAddressNorTheHashingKey()
     {
-        using var nodes = TwoNodes.Start(redis: true, CheapProof);
-        var onA = Clients.New(nodes.A);
-        await onA.GetStringAsync("/notices?q=marlowe");
-        var fields = await OpenFormAsync(onA, "A tip whose traces in Redis are looked at.");
-        fields["Input.WidgetResponse"] = ProofOfWorkTests.Solve(await ProofOfWorkTests.ChallengeAsync(onA));
-        Assert.Equal(HttpStatusCode.Redirect, (await onA.PostAsync("/tips/new", new FormUrlEncodedContent(fields))).StatusCode);
+        // A real Kestrel port behind a trusted proxy (the loopback), so the client has a real, distinctive address.
+        const string Address = "198.51.100.173";
+        var prefix = $"test-{Guid.NewGuid():N}:";
+        using var app = new AppFactory(new(CheapProof)
+        {
+            ["ConnectionStrings:Redis"] = RealParts.RequireRedis(),
+            ["Redis:InstanceName"] = prefix,
+            ["Proxy:TrustedProxies"] = "127.0.0.1, ::1",
+            ["FollowUp:FailureDelayScale"] = "0",
+        });
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = new Uri(app.StartKestrel()) };
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", Address);
+        await Officers.CreateAsync(app, "redis-traces@example.org", Roles.Officer);
 
-        var keys = await nodes.RedisKeysAsync();
+        await client.GetStringAsync("/notices?q=marlowe");
+        var fields = await OpenFormAsync(client, "A tip whose traces in Redis are looked at.");
+        fields["Input.WidgetResponse"] = ProofOfWorkTests.Solve(await ProofOfWorkTests.ChallengeAsync(client));
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostAsync("/tips/new", new FormUrlEncodedContent(fields))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await TryReceiptAsync(client, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Officers.SubmitPasswordAsync(client, "redis-traces@example.org", "a-wrong-password")).StatusCode);
+
+        var contents = await RedisContentsAsync(prefix);
+        var keys = contents.Keys.ToList();
 
         Assert.Contains(keys, k => k.Contains("/notices", StringComparison.OrdinalIgnoreCase)); // the output cache's entry for the page
-        Assert.Contains(keys, k => k.StartsWith(nodes.Prefix + "rl:fw:{tips:", StringComparison.Ordinal));
-        Assert.Contains(keys, k => k.StartsWith(nodes.Prefix + "rl:fw:{proof-checks:", StringComparison.Ordinal));
-        Assert.Contains(keys, k => k.StartsWith(nodes.Prefix + "claim:", StringComparison.Ordinal));
-        Assert.Contains(keys, k => k.StartsWith(nodes.Prefix + "client-hash-key:", StringComparison.Ordinal));
-        Assert.DoesNotContain(keys, k => k.Contains("127.0.0.1", StringComparison.Ordinal) || k.Contains("::1", StringComparison.Ordinal));
-        Assert.Equal(0, await nodes.A.ScopedAsync(db => db.CheckClaims.CountAsync()));
+        Assert.Contains(keys, k => k.StartsWith(prefix + "rl:fw:{tips:", StringComparison.Ordinal));
+        Assert.Contains(keys, k => k.StartsWith(prefix + "rl:fw:{proof-checks:", StringComparison.Ordinal));
+        Assert.Contains(keys, k => k.StartsWith(prefix + "claim:", StringComparison.Ordinal));
+        // The forwarded address was the one hashed (so the assertions below are about it), by the key of the day.
+        var lookup = app.Services.GetRequiredService<TipKeys>().LookupKey;
+        var dayKey = ClientKeys.DayKeyOf(lookup, DateOnly.FromDateTime(DateTime.UtcNow));
+        var hash = Convert.ToBase64String(HMACSHA256.HashData(dayKey, IPAddress.Parse(Address).GetAddressBytes()), 0, 16);
+        Assert.Contains(prefix + "follow-up-failures:" + hash, keys);
+        Assert.Contains(prefix + "sign-in-failures:" + hash, keys);
+
+        Assert.DoesNotContain(keys, k => k.Contains("client-hash", StringComparison.Ordinal));
+        var forbidden = new List<byte[]>
+        {
+            Encoding.ASCII.GetBytes(Address),
+            IPAddress.Parse(Address).GetAddressBytes(),
+            dayKey,
+            Encoding.ASCII.GetBytes(Convert.ToBase64String(dayKey)),
+            Encoding.ASCII.GetBytes(Convert.ToHexString(dayKey)),
+            Encoding.ASCII.GetBytes(Convert.ToHexStringLower(dayKey)),
+            lookup,
+            Encoding.ASCII.GetBytes(Convert.ToBase64String(lookup)),
+        };
+        foreach (var (key, values) in contents)
+        {
+            foreach (var bytes in values.Prepend(Encoding.UTF8.GetBytes(key)))
+            {
+                Assert.DoesNotContain(forbidden, f => bytes.AsSpan().IndexOf(f) >= 0);
+            }
+        }
+    }
+
+    /// <summary>Every key under <paramref name="prefix"/> with every value it holds (strings, hashes' fields and values, lists, sets, sorted sets).</summary>
+    private static async Task<Dictionary<string, List<byte[]>>> RedisContentsAsync(string prefix)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(RealParts.RequireRedis());
+        var server = redis.GetServer(redis.GetEndPoints()[0]);
+        var database = redis.GetDatabase();
+        var contents = new Dictionary<string, List<byte[]>>(StringComparer.Ordinal);
+        await foreach (var key in server.KeysAsync(pattern: prefix + "*"))
+        {
+            RedisValue[] values = await database.KeyTypeAsync(key) switch
+            {
+                RedisType.String => [await database.StringGetAsync(key)],
+                RedisType.Hash => [.. (await database.HashGetAllAsync(key)).SelectMany(e => new[] { e.Name, e.Value })],
+                RedisType.List => await database.ListRangeAsync(key),
+                RedisType.Set => await database.SetMembersAsync(key),
+                RedisType.SortedSet => await database.SortedSetRangeByRankAsync(key),
+                var other => throw new InvalidOperationException($"{key} is a {other}, which this test cannot read."),
+            };
+            contents[key.ToString()] = [.. values.Where(v => !v.IsNull).Select(v => (byte[])v!)];
+        }
+
+        Assert.NotEmpty(contents);
+        return contents;
     }
 
     private static async Task<Dictionary<string, string>> OpenFormAsync(HttpClient client, string description)

@@ -115,7 +115,7 @@ public sealed class DecodingCostTests
         using var factory = new AppFactory();
         var (client, fields) = await FilledFormAsync(factory);
         var turns = factory.Services.GetRequiredService<ClientDecodeTurns>();
-        var clientKey = await factory.Services.GetRequiredService<ClientKeys>().ForAsync(new DefaultHttpContext(), CancellationToken.None);
+        var clientKey = factory.Services.GetRequiredService<ClientKeys>().For(new DefaultHttpContext());
 
         Task<HttpResponseMessage> sending;
         using (await turns.EnterAsync(clientKey, CancellationToken.None))

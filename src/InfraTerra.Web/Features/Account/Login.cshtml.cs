@@ -1,4 +1,5 @@
 using FluentValidation;
+using InfraTerra.Web.Data;
 using InfraTerra.Web.Domain;
 using InfraTerra.Web.Infrastructure;
 using InfraTerra.Web.Infrastructure.Abuse;
@@ -16,7 +17,8 @@ public sealed class LoginModel(
     SignInGuard guard,
     AuditLog audit,
     IValidator<LoginModel.InputModel> validator,
-    IStringLocalizer<SharedResource> t) : PageModel
+    IStringLocalizer<SharedResource> t,
+    ILogger<LoginModel> logger) : PageModel
 {
     private static readonly OfficerUser TimingDecoy = new();
 
@@ -42,6 +44,27 @@ public sealed class LoginModel(
             return Page();
         }
 
+        try
+        {
+            return await SignInAsync();
+        }
+        catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
+        {
+            // The guard (Redis) or the database could not be reached: nothing is decided. When the
+            // guard could not count the attempt, the password was not even tried, so neither the guard
+            // nor the account's lockout nor the audit log records a failure; a sign-in that went through
+            // before the guard failed is undone, so no half-signed-in session is left.
+            logger.LogError("A sign-in could not be completed: the shared state or the database is unavailable ({ErrorType})", e.GetType().Name);
+            await signIn.SignOutAsync();
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "60";
+            ModelState.AddModelError("", t["Sign-in is unavailable just now. Please try again in a few minutes."]);
+            return Page();
+        }
+    }
+
+    private async Task<IActionResult> SignInAsync()
+    {
         if (!await guard.TryBeginAttemptAsync(HttpContext, HttpContext.RequestAborted))
         {
             return Failed();

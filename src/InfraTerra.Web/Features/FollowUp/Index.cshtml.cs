@@ -175,7 +175,7 @@ public sealed class IndexModel(
         }
 
         // Files are decoded only after the hourly budget is spent, so refused files count too.
-        var client = await clients.ForAsync(HttpContext, cancellationToken);
+        var client = clients.For(HttpContext);
         IReadOnlyList<AttachmentIntake.CleanFile> files = [];
         if (FilesWereSent)
         {

@@ -217,7 +217,7 @@ public sealed class NewModel(
 
         // The budget is spent before any decoding, so a post whose files are then refused counts too:
         // a solved check reused for the same form key cannot buy decoding for free.
-        var client = await clients.ForAsync(HttpContext, cancellationToken);
+        var client = clients.For(HttpContext);
         if (!await limits.TryAcquireAsync(client, check.ThroughQuestion, cancellationToken))
         {
             metrics.Refused(TipRefusals.RateLimited);

@@ -1,3 +1,4 @@
+using InfraTerra.Web.Infrastructure.Crypto;
 using InfraTerra.Web.Infrastructure.SharedState;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -13,7 +14,8 @@ public static class AbuseRegistration
         .AddSingleton<IClientCounters>(sp => SharedStateRegistration.HasRedis(configuration)
             ? new RedisClientCounters(sp.GetRequiredService<SharedRedis>())
             : new MemoryClientCounters(sp.GetRequiredService<IMemoryCache>()))
-        .AddSingleton<ClientKeys>()
+        .AddSingleton(sp => new ClientKeys(configuration, sp.GetRequiredService<TimeProvider>(),
+            SharedStateRegistration.HasRedis(configuration) ? sp.GetRequiredService<TipKeys>() : null))
         .AddSingleton<FollowUpGuard>()
         .AddSingleton<SignInGuard>()
         .AddSingleton<SubmissionLimits>()

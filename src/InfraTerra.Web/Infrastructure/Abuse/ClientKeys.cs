@@ -2,20 +2,22 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using InfraTerra.Web.Infrastructure.SharedState;
-using StackExchange.Redis;
+using System.Text;
+using InfraTerra.Web.Infrastructure.Crypto;
 
 namespace InfraTerra.Web.Infrastructure.Abuse;
 
 /// <summary>
 /// Rate limits need to tell clients apart without recording who they are: a keyed hash of the
-/// client's address (an IPv6 address by its /64 network). The hashing key is never written to disk
-/// or logged. Without Redis it exists only in this process's memory and means nothing after a
-/// restart; each node then hashes a client differently. With Redis every node must hash a client
-/// alike, or no limit could be global: the key of the day (UTC) is a random one that the first node
-/// to need it sets in Redis (<c>SET NX</c>, expiring after two days), and which every node reads and
-/// keeps in memory for that day. Budgets and counters therefore start again at midnight UTC. A Redis
-/// that persists its data would keep the key on its disk: run it without persistence (README).
+/// client's address (an IPv6 address by its /64 network). The hashing key is never written to disk,
+/// to Redis or to a log. Without Redis it exists only in this process's memory and means nothing
+/// after a restart; each node then hashes a client differently. With Redis every node must hash a
+/// client alike, or no limit could be global: each node derives the key of the day (UTC) itself,
+/// HKDF-SHA256 over <c>Tips:LookupKey</c> (a secret every node already holds) with the info
+/// <c>client-hash:yyyy-MM-dd</c>. Redis only ever sees the hashes, never the key: its contents
+/// (a dump, <c>MONITOR</c>) cannot be turned back into addresses by hashing every IPv4 address.
+/// Budgets and counters start again at midnight UTC, and nodes agree on the key whatever happens
+/// to Redis.
 /// <para>
 /// Behind a reverse proxy every request comes from the proxy, so all visitors would share one
 /// budget. For a proxy listed in <c>Proxy:TrustedProxies</c> the client is the nearest address in
@@ -24,40 +26,48 @@ namespace InfraTerra.Web.Infrastructure.Abuse;
 /// header: they share one budget, so an onion-facing instance needs higher limits (README).
 /// </para>
 /// </summary>
-public sealed class ClientKeys(IConfiguration configuration, TimeProvider clock, SharedRedis? redis = null)
+public sealed class ClientKeys
 {
-    public static readonly TimeSpan SharedKeyLifetime = TimeSpan.FromDays(2);
-
+    private readonly TimeProvider _clock;
+    private readonly byte[]? _sharedSecret;
     private readonly byte[] _processKey = RandomNumberGenerator.GetBytes(32);
-    private readonly HashSet<IPAddress> _trustedProxies = [.. TrustedProxies(configuration)];
+    private readonly HashSet<IPAddress> _trustedProxies;
     private DayKey? _shared;
 
-    /// <summary>The client's keyed hash: the same on every node sharing a Redis, this node's own otherwise.</summary>
-    public async ValueTask<string> ForAsync(HttpContext context, CancellationToken cancellationToken)
+    /// <param name="shared">
+    /// The secrets of a node that shares its limits with others (Redis configured): the day's key is
+    /// derived from their lookup key. Null: this process's own random key.
+    /// </param>
+    public ClientKeys(IConfiguration configuration, TimeProvider clock, TipKeys? shared = null)
     {
-        var key = redis is null ? _processKey : await SharedKeyAsync();
+        _clock = clock;
+        _sharedSecret = shared?.LookupKey;
+        _trustedProxies = [.. TrustedProxies(configuration)];
+    }
+
+    /// <summary>The client's keyed hash: the same on every node sharing the lookup key, this node's own otherwise.</summary>
+    public string For(HttpContext context)
+    {
+        var key = _sharedSecret is null ? _processKey : SharedKey();
         return Convert.ToBase64String(HMACSHA256.HashData(key, Network(ClientAddress(context))), 0, 16);
     }
 
-    private async ValueTask<byte[]> SharedKeyAsync()
+    /// <summary>The shared hashing key of a UTC day: derived, never stored or sent anywhere.</summary>
+    public static byte[] DayKeyOf(byte[] secret, DateOnly day) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32,
+            info: Encoding.ASCII.GetBytes("client-hash:" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+
+    private byte[] SharedKey()
     {
-        var day = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var day = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
         if (Volatile.Read(ref _shared) is { } held && held.Day == day)
         {
             return held.Key;
         }
 
-        var database = redis!.Database;
-        var name = "client-hash-key:" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        await database.StringSetAsync(name, RandomNumberGenerator.GetBytes(32), SharedKeyLifetime, When.NotExists);
-        var stored = (byte[]?)await database.StringGetAsync(name);
-        if (stored is not { Length: 32 })
-        {
-            throw new RedisException("The shared client hashing key could not be read.");
-        }
-
-        Volatile.Write(ref _shared, new DayKey(day, stored));
-        return stored;
+        var derived = DayKeyOf(_sharedSecret!, day);
+        Volatile.Write(ref _shared, new DayKey(day, derived));
+        return derived;
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public sealed class FollowUpGuard(IClientCounters counters, ClientKeys clients, 
 
     public async Task RecordFailureAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var failures = await counters.IncrementAsync(await KeyAsync(context, cancellationToken), Window, cancellationToken);
+        var failures = await counters.IncrementAsync(Key(context), Window, cancellationToken);
         if (failures > FreeFailures)
         {
             var seconds = Math.Min(Math.Pow(2, failures - FreeFailures - 1), MaxDelay.TotalSeconds);
@@ -33,8 +33,8 @@ public sealed class FollowUpGuard(IClientCounters counters, ClientKeys clients, 
     }
 
     public async Task<long> FailuresAsync(HttpContext context, CancellationToken cancellationToken) =>
-        await counters.GetAsync(await KeyAsync(context, cancellationToken), cancellationToken);
+        await counters.GetAsync(Key(context), cancellationToken);
 
-    private async Task<string> KeyAsync(HttpContext context, CancellationToken cancellationToken) =>
-        "follow-up-failures:" + await clients.ForAsync(context, cancellationToken);
+    private string Key(HttpContext context) =>
+        "follow-up-failures:" + clients.For(context);
 }

@@ -21,11 +21,11 @@ public sealed class SignInGuard(IClientCounters counters, ClientKeys clients, IC
     /// client is over it. A right password gives the attempt back (<see cref="SucceededAsync"/>).
     /// </summary>
     public async Task<bool> TryBeginAttemptAsync(HttpContext context, CancellationToken cancellationToken) =>
-        await counters.TryIncrementBelowAsync(await KeyAsync(context, cancellationToken), Limit, Window, cancellationToken);
+        await counters.TryIncrementBelowAsync(Key(context), Limit, Window, cancellationToken);
 
     public async Task SucceededAsync(HttpContext context, CancellationToken cancellationToken) =>
-        await counters.DecrementAsync(await KeyAsync(context, cancellationToken), Window, cancellationToken);
+        await counters.DecrementAsync(Key(context), Window, cancellationToken);
 
-    private async Task<string> KeyAsync(HttpContext context, CancellationToken cancellationToken) =>
-        "sign-in-failures:" + await clients.ForAsync(context, cancellationToken);
+    private string Key(HttpContext context) =>
+        "sign-in-failures:" + clients.For(context);
 }

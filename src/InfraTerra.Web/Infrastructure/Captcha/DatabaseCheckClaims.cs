@@ -7,8 +7,10 @@ namespace InfraTerra.Web.Infrastructure.Captcha;
 /// <summary>
 /// Claims in the <c>CheckClaims</c> table, for nodes that share a database and no Redis: a claim is
 /// an insert, and the primary key decides between parallel ones on every engine; the loser reads the
-/// winner. Each call uses its own context, so no caller's transaction is touched. Expired rows are
-/// removed by <see cref="PruneExpiredAsync"/> (a periodic job); until then they are ignored.
+/// winner. Each call uses its own context, so no caller's transaction is touched. Rows are removed
+/// <see cref="ICheckClaims.KeptAfterExpiry"/> after their check expired (by <see cref="PruneExpiredAsync"/>,
+/// a periodic job, or when the same id is claimed again), never sooner: the node that removes a row may
+/// have a clock ahead of the node still accepting its check. Until removed, an expired row is not a holder.
 /// </summary>
 public sealed class DatabaseCheckClaims(IServiceScopeFactory scopes, TimeProvider clock) : ICheckClaims
 {
@@ -46,13 +48,13 @@ public sealed class DatabaseCheckClaims(IServiceScopeFactory scopes, TimeProvide
                     throw;
                 }
 
-                var now = clock.GetUtcNow().UtcDateTime;
-                if (held.ExpiresAtUtc >= now || attempt > 0)
+                var before = clock.GetUtcNow().UtcDateTime - ICheckClaims.KeptAfterExpiry;
+                if (held.ExpiresAtUtc >= before || attempt > 0)
                 {
                     return held.Owner;
                 }
 
-                await db.CheckClaims.Where(c => c.Id == id && c.ExpiresAtUtc < now).ExecuteDeleteAsync(cancellationToken);
+                await db.CheckClaims.Where(c => c.Id == id && c.ExpiresAtUtc < before).ExecuteDeleteAsync(cancellationToken);
             }
         }
     }
@@ -60,11 +62,13 @@ public sealed class DatabaseCheckClaims(IServiceScopeFactory scopes, TimeProvide
     public const int PruneBatch = 1000;
 
     /// <summary>
-    /// Removes the claims that expired before <paramref name="now"/>, in batches of <see cref="PruneBatch"/>,
-    /// each a statement of its own (a run cut short leaves fewer expired rows, nothing else); returns how many.
+    /// Removes the claims that expired more than <see cref="ICheckClaims.KeptAfterExpiry"/> before
+    /// <paramref name="now"/>, in batches of <see cref="PruneBatch"/>, each a statement of its own (a run
+    /// cut short leaves fewer expired rows, nothing else); returns how many.
     /// </summary>
     public static async Task<int> PruneExpiredAsync(AppDbContext db, DateTime now, CancellationToken cancellationToken)
     {
+        now -= ICheckClaims.KeptAfterExpiry;
         var deleted = 0;
         while (true)
         {

@@ -69,7 +69,7 @@ public sealed class HumanCheck
     /// </summary>
     private async Task<bool> SpendCostlyCheck(CancellationToken cancellationToken) =>
         _http.HttpContext is not { } context
-        || await _limits.TryAcquireProofCheckAsync(await _clients.ForAsync(context, cancellationToken), cancellationToken);
+        || await _limits.TryAcquireProofCheckAsync(_clients.For(context), cancellationToken);
 }
 
 /// <param name="ThroughQuestion">Passed by the no-script question although a widget was offered: counts more against the limit.</param>

@@ -8,6 +8,14 @@ namespace InfraTerra.Web.Infrastructure.Captcha;
 /// </summary>
 public interface ICheckClaims
 {
+    /// <summary>
+    /// How long a claim is kept after its check expired. Each node judges a check's expiry by its own
+    /// clock, and another node (or Redis) decides when the claim goes: without this margin a node whose
+    /// clock is behind would still accept a check whose claim was already gone, and let it serve a
+    /// second form. Clocks that differ by less than this in all are safe.
+    /// </summary>
+    static readonly TimeSpan KeptAfterExpiry = TimeSpan.FromMinutes(10);
+
     /// <summary>The owner hash holding <paramref name="id"/>, if a claim that has not expired holds it.</summary>
     Task<string?> HolderOfAsync(string id, CancellationToken cancellationToken);
 

@@ -5,7 +5,10 @@ namespace InfraTerra.Web.Infrastructure.Captcha;
 
 /// <summary>
 /// Claims in Redis: <c>SET NX</c> with the check's expiry decides between nodes, then <c>GET</c>
-/// tells the same form from another. Keys (<c>{prefix}claim:{id}</c>) expire with the check itself.
+/// tells the same form from another. Keys (<c>{prefix}claim:{id}</c>) are kept until the check
+/// expires by this node's clock, plus <see cref="ICheckClaims.KeptAfterExpiry"/>, so a node whose clock
+/// is behind never accepts a check whose claim Redis already dropped. A Redis restart forgets the
+/// claims of checks still valid (README, "Shared state").
 /// </summary>
 public sealed class RedisCheckClaims(SharedRedis redis, TimeProvider clock) : ICheckClaims
 {
@@ -17,11 +20,8 @@ public sealed class RedisCheckClaims(SharedRedis redis, TimeProvider clock) : IC
 
     public async Task<string> ClaimAsync(string id, string owner, DateTimeOffset expires, CancellationToken cancellationToken)
     {
-        var lifetime = expires - clock.GetUtcNow();
-        if (lifetime <= TimeSpan.Zero)
-        {
-            lifetime = TimeSpan.FromSeconds(1);
-        }
+        var left = expires - clock.GetUtcNow();
+        var lifetime = (left > TimeSpan.Zero ? left : TimeSpan.Zero) + ICheckClaims.KeptAfterExpiry;
 
         var database = redis.Database;
         // A claim that expires between the SET and the GET leaves nothing to read: try again.

@@ -1,6 +1,10 @@
+using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using InfraTerra.Tests.Support;
 using InfraTerra.Web.Infrastructure.Abuse;
+using InfraTerra.Web.Infrastructure.Crypto;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 
@@ -22,9 +26,7 @@ public sealed class ClientKeysTests
             context.Request.Headers["X-Forwarded-For"] = forwardedFor;
         }
 
-        // Without Redis the key is this process's own: the answer is ready at once.
-        var key = Keys.ForAsync(context, CancellationToken.None);
-        return key.IsCompletedSuccessfully ? key.Result : throw new InvalidOperationException("Without Redis a client key needs no wait.");
+        return Keys.For(context);
     }
 
     [Fact]
@@ -66,6 +68,51 @@ public sealed class ClientKeysTests
     {
         Assert.Equal(KeyOf("192.0.2.7"), KeyOf("::ffff:192.0.2.7"));
         Assert.NotEqual(KeyOf("::ffff:192.0.2.7"), KeyOf("::ffff:192.0.2.8"));
+    }
+
+    [Fact]
+    public void SharingNodes_WithTheSameLookupKey_HashAClientAlike_AndWithAnotherLookupKeyDifferently()
+    {
+        var lookup = RandomNumberGenerator.GetBytes(TipKeys.KeyBytes);
+        var clock = new TestClock();
+        var one = Shared(lookup, clock);
+        var other = Shared(lookup, clock);
+        var stranger = Shared(RandomNumberGenerator.GetBytes(TipKeys.KeyBytes), clock);
+
+        Assert.Equal(HashOf(one, "203.0.113.5"), HashOf(other, "203.0.113.5"));
+        Assert.NotEqual(HashOf(one, "203.0.113.5"), HashOf(stranger, "203.0.113.5"));
+        // Without shared secrets each process keeps its own key.
+        Assert.NotEqual(HashOf(new ClientKeys(Empty, clock), "203.0.113.5"), HashOf(new ClientKeys(Empty, clock), "203.0.113.5"));
+    }
+
+    [Fact]
+    public void TheSharedHashingKey_IsDerivedAnewEachUtcDay_FromTheLookupKey()
+    {
+        var lookup = RandomNumberGenerator.GetBytes(TipKeys.KeyBytes);
+        var clock = new TestClock();
+        var keys = Shared(lookup, clock);
+        var today = HashOf(keys, "203.0.113.5");
+        var day = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var expected = Convert.ToBase64String(HMACSHA256.HashData(
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, lookup, 32, info: Encoding.ASCII.GetBytes("client-hash:" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
+            IPAddress.Parse("203.0.113.5").GetAddressBytes()), 0, 16);
+
+        clock.Advance(TimeSpan.FromDays(1));
+
+        Assert.Equal(expected, today);
+        Assert.NotEqual(today, HashOf(keys, "203.0.113.5"));
+    }
+
+    private static readonly IConfiguration Empty = new ConfigurationBuilder().Build();
+
+    private static ClientKeys Shared(byte[] lookup, TimeProvider clock) =>
+        new(Empty, clock, new TipKeys("test", RandomNumberGenerator.GetBytes(TipKeys.KeyBytes), lookup));
+
+    private static string HashOf(ClientKeys keys, string remote)
+    {
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Parse(remote);
+        return keys.For(context);
     }
 
     [Fact]

@@ -167,22 +167,23 @@ public sealed class JobSchedulerTests
     }
 
     [Fact]
-    public async Task TheClaimsPrune_DeletesExpiredClaims_AndKeepsLiveOnes()
+    public async Task TheClaimsPrune_DeletesClaimsExpiredBeyondTheClockMargin_AndKeepsTheOthers()
     {
         using var app = new AppFactory();
         var now = DateTime.UtcNow;
         await app.ScopedAsync(async db =>
         {
             db.CheckClaims.AddRange(
-                new CheckClaim { Id = "expired-1", Owner = "o", ExpiresAtUtc = now.AddMinutes(-5) },
+                new CheckClaim { Id = "expired-1", Owner = "o", ExpiresAtUtc = now.AddMinutes(-15) },
                 new CheckClaim { Id = "expired-2", Owner = "o", ExpiresAtUtc = now.AddDays(-2) },
+                new CheckClaim { Id = "within-margin", Owner = "o", ExpiresAtUtc = now.AddMinutes(-5) },
                 new CheckClaim { Id = "live", Owner = "o", ExpiresAtUtc = now.AddMinutes(5) });
             return await db.SaveChangesAsync();
         });
 
         Assert.Equal(2, await app.Services.GetRequiredService<ClaimsPruneJob>().RunOnceAsync(CancellationToken.None));
 
-        Assert.Equal(["live"], await app.ScopedAsync(db => db.CheckClaims.Select(c => c.Id).ToListAsync()));
+        Assert.Equal(["live", "within-margin"], await app.ScopedAsync(db => db.CheckClaims.Select(c => c.Id).OrderBy(i => i).ToListAsync()));
     }
 
     [Theory]
