@@ -17,6 +17,9 @@
 #     (Production's cookies and forms are https-only).
 #   - The app's own loopback ports stand in for the compose network: Proxy__TrustedProxies is
 #     127.0.0.1, Caddy's address here, as compose names the proxy's fixed address.
+#   - The operator network is 127.0.0.2 (OPERATOR_ADDRESS in cluster.env): each node's metrics port
+#     answers only a peer with that source address, e.g.
+#     curl --interface 127.0.0.2 "$NODE1_METRICS_URL" (from 127.0.0.1, the proxy's, it is a 404).
 #
 # Usage:
 #   STATE_DIR=/tmp/twin POSTGRES='Host=127.0.0.1;Port=5432;Username=postgres;Database=infraterra' \
@@ -26,7 +29,8 @@
 #   STATE_DIR=/tmp/twin tools/twin-cluster.sh stop
 #
 # `start` writes $STATE_DIR/cluster.env (NODE1_URL, NODE2_URL, PROXY_URL, PROXY_CA, NODE1_PID, NODE2_PID,
-# CADDY_PID, REDIS_PID when it started Redis, REDIS, DATABASE) for callers to source or read, and
+# CADDY_PID, REDIS_PID when it started Redis, REDIS, DATABASE, NODE1_METRICS_URL, NODE2_METRICS_URL,
+# OPERATOR_ADDRESS) for callers to source or read, and
 # logs into $STATE_DIR/logs. `command` runs an operator command (Infrastructure/OperatorCommands.cs)
 # with the nodes' settings, as `docker compose run --rm app <command>` does. `stop` ends every
 # process `start` started (and only those: their ids are in cluster.env) and keeps the state folder.
@@ -56,6 +60,8 @@ die() { printf '[twin] %s\n' "$*" >&2; exit 1; }
 
 # Sets FREE_PORT to a loopback port nothing listens on and this run has not handed out yet.
 TAKEN=" " FREE_PORT=""
+# The operator network's one address (Metrics__AllowedNetworks); see the header.
+OPERATOR_ADDRESS=127.0.0.2
 free_port() {
     local port=$((20000 + (RANDOM * 32768 + RANDOM + $$) % 30000))
     while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || [[ "$TAKEN" == *" $port "* ]]; do
@@ -172,7 +178,7 @@ start_node() {
     (
         cd "$CONTENT_ROOT"
         exec env "${settings[@]}" ASPNETCORE_CONTENTROOT="$CONTENT_ROOT" Node__Name="$name" ASPNETCORE_URLS="http://127.0.0.1:$port" \
-            Metrics__Port="$metrics_port" Metrics__AllowedNetworks=127.0.0.1/32 \
+            Metrics__Port="$metrics_port" Metrics__AllowedNetworks="$OPERATOR_ADDRESS/32" \
             DataFolder="$STATE_DIR/$name/data" TMPDIR="$STATE_DIR/$name/tmp" \
             dotnet "$APP_DLL"
     ) </dev/null >>"$STATE_DIR/logs/$name.log" 2>&1 &
@@ -236,7 +242,9 @@ start() {
     free_port; local node1_port="$FREE_PORT"
     free_port; local node2_port="$FREE_PORT"
     free_port; local proxy_port="$FREE_PORT"
-    # Compose's operator network is the loopback here: each node's metrics port answers only it.
+    # Compose's operator network is one loopback address here, OPERATOR_ADDRESS: not 127.0.0.1, which
+    # is Caddy's, the trusted proxy's, and a node never serves its metrics to its proxy (the public
+    # side). Each node's metrics port listens on the loopback and answers only that address.
     free_port; local node1_metrics="$FREE_PORT"
     free_port; local node2_metrics="$FREE_PORT"
     PROXY_URL="https://127.0.0.1:$proxy_port"
@@ -256,6 +264,7 @@ start() {
     record NODE1_PID "$node1_pid"
     node2_pid="$(start_node node2 "$node2_port" "$node2_metrics")"
     record NODE2_PID "$node2_pid"
+    record OPERATOR_ADDRESS "$OPERATOR_ADDRESS"
     record NODE1_METRICS_URL "http://127.0.0.1:$node1_metrics/metrics"
     record NODE2_METRICS_URL "http://127.0.0.1:$node2_metrics/metrics"
     record NODE1_URL "http://127.0.0.1:$node1_port"

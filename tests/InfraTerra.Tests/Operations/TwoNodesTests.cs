@@ -156,7 +156,71 @@ public sealed partial class TwoNodesTests(TwoNodesTests.Twin twin) : IClassFixtu
 
         var leases = await LeasesAsync();
         Assert.All(leases.Where(l => l.Runs > 0), l => Assert.True(l.Runs == 1, $"{l.Name} ran {l.Runs} times with two nodes polling."));
+
+        // The leases count only the holder's completions: a run by a node that lost its lease would not
+        // show there. Each node's own count of its runs does. Make the jobs due again (no run in flight,
+        // so no lease is taken from a holder) and count, over both nodes, what each did since.
+        Assert.True(await EventuallyAsync(TimeSpan.FromSeconds(30), async () =>
+                await cluster.QueryAsync($"""SELECT COUNT(*) FROM "JobLeases" WHERE "Name" IN ({inList}) AND "Holder" IS NOT NULL""", r => r.Read() && r.GetInt64(0) == 0)),
+            "A job still held its lease 30 s later.");
+        var before = await JobRunsAsync(cluster);
+        await cluster.QueryAsync($"""DELETE FROM "JobLeases" WHERE "Name" IN ({inList}) AND "Holder" IS NULL""", r => r.RecordsAffected);
+        Assert.True(await EventuallyAsync(TimeSpan.FromSeconds(20), async () => (await LeasesAsync()).Any(l => l.Completed)),
+            "No job ran again 20 s after its lease row was removed.");
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        var after = await JobRunsAsync(cluster);
+        var ranAgain = (await LeasesAsync()).Where(l => l.Completed).ToList();
+        Assert.NotEmpty(ranAgain);
+        foreach (var (name, runs, _) in ranAgain)
+        {
+            Assert.True(runs == 1, $"{name} ran {runs} times with two nodes polling.");
+            var completed = Since(after, before, name, "completed");
+            Assert.True(completed == 1, $"{name}: infraterra_jobs_runs_total{{outcome=\"completed\"}} rose by {completed} over both nodes, not 1.");
+        }
+
+        foreach (var name in periodic)
+        {
+            Assert.True(Since(after, before, name, "lease_lost") == 0, $"{name} finished a run after losing its lease.");
+            Assert.True(Since(after, before, name, "failed") == 0, $"{name} failed a run.");
+        }
     }
+
+    private static double Since(Dictionary<(string Job, string Outcome), double> after, Dictionary<(string Job, string Outcome), double> before, string job, string outcome) =>
+        after.GetValueOrDefault((job, outcome)) - before.GetValueOrDefault((job, outcome));
+
+    /// <summary><c>infraterra_jobs_runs_total</c> by job and outcome, summed over both nodes' metrics ports (each must answer).</summary>
+    private static async Task<Dictionary<(string Job, string Outcome), double>> JobRunsAsync(TwinCluster cluster)
+    {
+        var sums = new Dictionary<(string, string), double>();
+        using var client = cluster.OperatorClient();
+        using var fromTheProxy = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var url in new[] { cluster.Node1Metrics, cluster.Node2Metrics })
+        {
+            Assert.True(IPAddress.IsLoopback(IPAddress.Parse(url.Host)), $"{url} is not on the loopback.");
+            var response = await client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+            // From 127.0.0.1, Caddy's address, the trusted proxy's: the public side, refused.
+            Assert.Equal(HttpStatusCode.NotFound, (await fromTheProxy.GetAsync(url)).StatusCode);
+            foreach (Match m in JobRunLine().Matches(await response.Content.ReadAsStringAsync()))
+            {
+                var key = (JobLabel().Match(m.Groups["labels"].Value).Groups[1].Value, OutcomeLabel().Match(m.Groups["labels"].Value).Groups[1].Value);
+                sums[key] = sums.GetValueOrDefault(key) + double.Parse(m.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return sums;
+    }
+
+    [GeneratedRegex(@"(?m)^infraterra_jobs_runs_total\{(?<labels>[^}]*)\} (?<value>[0-9.eE+-]+)")]
+    private static partial Regex JobRunLine();
+
+    [GeneratedRegex(@"\bjob=""([^""]*)""")]
+    private static partial Regex JobLabel();
+
+    [GeneratedRegex(@"\boutcome=""([^""]*)""")]
+    private static partial Regex OutcomeLabel();
 
     [SkippableFact]
     public async Task ANodeKilledUnderTipLoad_LosesNoAcknowledgedTip_AndTheOtherKeepsServing()

@@ -41,6 +41,37 @@ public sealed class TwinCluster : IAsyncDisposable
 
     public Uri Node1 => new(Value("NODE1_URL"));
     public Uri Node2 => new(Value("NODE2_URL"));
+    /// <summary>Each node's Prometheus endpoint, on the loopback, answering only <see cref="OperatorAddress"/>.</summary>
+    public Uri Node1Metrics => new(Value("NODE1_METRICS_URL"));
+    public Uri Node2Metrics => new(Value("NODE2_METRICS_URL"));
+
+    /// <summary>The twin's operator network, one loopback address that is not the proxy's.</summary>
+    public IPAddress OperatorAddress => IPAddress.Parse(Value("OPERATOR_ADDRESS"));
+
+    /// <summary>A client whose connections come from <see cref="OperatorAddress"/>, as an operator's Prometheus.</summary>
+    public HttpClient OperatorClient()
+    {
+        var from = OperatorAddress;
+        return new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(from, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        })
+        { Timeout = TimeSpan.FromSeconds(10) };
+    }
     public int Node1Pid => int.Parse(Value("NODE1_PID"), System.Globalization.CultureInfo.InvariantCulture);
     public string ConnectionString => new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ConnectionString;
     public string StateDir => _stateDir ?? throw new InvalidOperationException("Not started.");

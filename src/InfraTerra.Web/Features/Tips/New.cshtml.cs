@@ -33,7 +33,7 @@ public sealed class NewModel(
     IAntiforgery antiforgery,
     AttachmentIntake attachments,
     IStringLocalizer<SharedResource> t,
-    AppMetrics metrics,
+    HourlyTipCounts metrics,
     ILogger<NewModel> logger) : PageModel
 {
     public const string ReceiptTempDataKey = "TipReceipt";
@@ -251,7 +251,7 @@ public sealed class NewModel(
         }
 
         var receipt = await store.CreateAsync(NewTip(Input), formKey, _files, cancellationToken);
-        metrics.TipsAccepted.Add(1);
+        metrics.Accepted();
         return ShowReceipt(receipt);
     }
 

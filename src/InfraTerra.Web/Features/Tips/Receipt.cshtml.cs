@@ -3,8 +3,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace InfraTerra.Web.Features.Tips;
 
-/// <summary>Shown once, after the tip is committed; the code comes through TempData, never the URL.</summary>
+/// <summary>
+/// Shown once, after the tip is committed; the code comes through TempData, never the URL. Its GET follows
+/// each accepted tip at once, so it is kept out of the HTTP metrics like the form (ADR 0005).
+/// </summary>
 [NoStore]
+[DisableHttpMetrics]
 public sealed class ReceiptModel : PageModel
 {
     public string? Code { get; private set; }

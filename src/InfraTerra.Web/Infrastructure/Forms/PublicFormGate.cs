@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace InfraTerra.Web.Infrastructure.Forms;
 
@@ -9,7 +10,8 @@ namespace InfraTerra.Web.Infrastructure.Forms;
 /// slot has only its text read (<see cref="TextOnlyForm"/>) and is marked
 /// <see cref="PublicFormPost.Overloaded"/>: its page gives the form back with a 503, so nothing
 /// typed is lost. Anything else (too many such reads at once, text beyond bounds) gets a 503 page
-/// saying why, its body unread.
+/// saying why, its body unread. It also keeps every request to an endpoint without HTTP metrics
+/// (public forms, the tip's challenge and receipt) out of them, error pages included (ADR 0005).
 /// </summary>
 public sealed class PublicFormGate : IMiddleware
 {
@@ -51,7 +53,18 @@ public sealed class PublicFormGate : IMiddleware
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        var form = context.GetEndpoint()?.Metadata.GetMetadata<PublicFormAttribute>();
+        var endpoint = context.GetEndpoint();
+
+        // A public form (its attribute says so), the tip's challenge or its receipt: not counted in the
+        // HTTP metrics, whatever the answer. The feature's flag, unlike the endpoint's metadata, also
+        // holds when the answer is an error page re-executed on another endpoint.
+        if (endpoint?.Metadata.GetMetadata<IDisableHttpMetricsMetadata>() is not null
+            && context.Features.Get<IHttpMetricsTagsFeature>() is { } metricsTags)
+        {
+            metricsTags.MetricsDisabled = true;
+        }
+
+        var form = endpoint?.Metadata.GetMetadata<PublicFormAttribute>();
         if (form is null)
         {
             await next(context);

@@ -86,6 +86,13 @@ public sealed class JobScheduler(
         }
     }
 
+    /// <summary>
+    /// A failure in words that carry no address, no password and no content: the exception's type name,
+    /// or for the e-mail outbox its own description (<see cref="Email.OutboxSender.Describe"/>). Never its message.
+    /// </summary>
+    public static string Describe(IScheduledJob job, Exception failure) =>
+        job is Email.OutboxJob ? Email.OutboxSender.Describe(failure) : failure.GetType().Name;
+
     private async Task RunAsync(IScheduledJob job, DateTime dueBefore, CancellationToken stoppingToken)
     {
         await Task.Yield();
@@ -156,7 +163,9 @@ public sealed class JobScheduler(
             if (!stoppingToken.IsCancellationRequested && !lost)
             {
                 // The lease is released and the job stays due: the next poll (on any node) runs it again.
-                logger.LogError(failure, "Scheduled job {Job} failed after {Seconds:0.0} s; it runs again at the next poll", job.Name, seconds);
+                // Never the exception itself nor its message: those can carry an address, a password or
+                // text from a tip (an SMTP refusal, a database error quoting a value).
+                logger.LogError("Scheduled job {Job} failed after {Seconds:0.0} s ({Error}); it runs again at the next poll", job.Name, seconds, Describe(job, failure));
             }
         }
         catch (Exception e)

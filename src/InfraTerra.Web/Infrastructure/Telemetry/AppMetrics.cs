@@ -5,6 +5,8 @@ namespace InfraTerra.Web.Infrastructure.Telemetry;
 /// <summary>
 /// The app's own instruments (meter <see cref="MeterName"/>). Tags name outcomes, reasons, jobs and
 /// statuses only: never an address, an agent, a reference typed by a visitor or any tip content.
+/// Nothing here is counted per tip: tips accepted and refused are published per complete hour
+/// (<see cref="HourlyTipCounts"/>), so that no series dates a tip more precisely than ADR 0005 allows.
 /// </summary>
 public sealed class AppMetrics : IDisposable
 {
@@ -15,18 +17,11 @@ public sealed class AppMetrics : IDisposable
     public AppMetrics(IMeterFactory meters)
     {
         _meter = meters.Create(MeterName);
-        TipsAccepted = _meter.CreateCounter<long>("infraterra.tips.accepted", "{tip}", "Tips durably stored (a receipt was shown).");
-        TipsRefused = _meter.CreateCounter<long>("infraterra.tips.refused", "{tip}", "Tip submissions refused, by reason.");
         JobRuns = _meter.CreateCounter<long>("infraterra.jobs.runs", "{run}", "Scheduled job runs on this node, by job and outcome.");
         CacheLookups = _meter.CreateCounter<long>("infraterra.output_cache.lookups", "{lookup}", "Public output cache look-ups, by result (hit or miss).");
     }
 
     public Meter Meter => _meter;
-
-    public Counter<long> TipsAccepted { get; }
-
-    /// <summary>Tag <c>reason</c>: a fixed word (rate_limited, check_failed, invalid, database_down, ...).</summary>
-    public Counter<long> TipsRefused { get; }
 
     /// <summary>Tags <c>job</c> (the job's name) and <c>outcome</c> (completed, failed, interrupted, skipped_held, lease_lost).</summary>
     public Counter<long> JobRuns { get; }

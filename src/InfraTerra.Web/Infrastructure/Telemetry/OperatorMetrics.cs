@@ -32,6 +32,7 @@ public static class OperatorMetrics
         var access = MetricsAccess.From(builder.Configuration);
         builder.Services.AddSingleton(access);
         builder.Services.AddSingleton<QueueSizes>();
+        builder.Services.AddSingleton<HourlyTipCounts>();
         builder.Services.AddHealthChecksForSharedState(builder.Configuration);
         if (!access.Enabled)
         {
@@ -48,6 +49,9 @@ public static class OperatorMetrics
             .WithMetrics(m => m
                 .AddMeter(AppMetrics.MeterName)
                 .AddMeter(AspNetCoreMeters)
+                // In-flight requests by method would show a tip's POST (a large upload lasts seconds) to
+                // a scrape that falls within it: only the total, which every page view moves too.
+                .AddView("http.server.active_requests", new MetricStreamConfiguration { TagKeys = ["url.scheme"] })
                 .AddPrometheusExporter(o =>
                 {
                     o.ScrapeEndpointPath = Path;
@@ -97,8 +101,9 @@ public static class OperatorMetrics
         });
         if (access.Enabled)
         {
-            // Creating it adds its gauge to the meter.
+            // Creating them adds their gauges to the meter.
             app.Services.GetRequiredService<QueueSizes>();
+            app.Services.GetRequiredService<HourlyTipCounts>();
             app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
                 context.Connection.LocalPort == access.Port
                 && context.Request.Path.StartsWithSegments(Path, StringComparison.OrdinalIgnoreCase));

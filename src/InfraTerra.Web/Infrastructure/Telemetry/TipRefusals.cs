@@ -1,6 +1,6 @@
 namespace InfraTerra.Web.Infrastructure.Telemetry;
 
-/// <summary>The fixed words of <see cref="AppMetrics.TipsRefused"/>'s <c>reason</c> tag: why a tip form came back unsent.</summary>
+/// <summary>The fixed words of <see cref="HourlyTipCounts.Refused"/>' <c>reason</c> tag: why a tip form came back unsent.</summary>
 public static class TipRefusals
 {
     public const string CrossSite = "cross_site";
@@ -17,6 +17,9 @@ public static class TipRefusals
     public const string UploadsBusy = "uploads_busy";
     public const string DatabaseDown = "database_down";
 
-    public static void Refused(this AppMetrics metrics, string reason) =>
-        metrics.TipsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public static readonly IReadOnlyList<string> All =
+    [
+        CrossSite, Overloaded, TooLarge, Expired, Unreadable, NoticeGone, Invalid, CheckFailed, RateLimited, QuestionBudget,
+        FilesRefused, UploadsBusy, DatabaseDown,
+    ];
 }

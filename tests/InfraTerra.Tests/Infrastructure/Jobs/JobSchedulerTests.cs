@@ -109,8 +109,14 @@ public sealed class JobSchedulerTests
         var row = await Lease(app, "test-fails");
         Assert.Null(row.Holder);
         Assert.Equal("run 2", row.LastResult);
-        Assert.Contains(app.Logs.Events, e => e.Level == Serilog.Events.LogEventLevel.Error && e.Exception is InvalidOperationException
+        var failed = Assert.Single(app.Logs.Events, e => e.Level == Serilog.Events.LogEventLevel.Error
             && e.MessageTemplate.Text.StartsWith("Scheduled job {Job} failed", StringComparison.Ordinal));
+        Assert.Contains("test-fails", failed.RenderMessage(), StringComparison.Ordinal);
+        Assert.Contains(nameof(InvalidOperationException), failed.RenderMessage(), StringComparison.Ordinal);
+
+        // Neither the exception nor its message, which may carry an address, a password or a tip's words.
+        Assert.Null(failed.Exception);
+        Assert.DoesNotContain(CountingJob.FailureMessage, app.Logs.AllText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -278,6 +284,8 @@ public sealed class JobSchedulerTests
     /// <summary>A daily job (due at once: it never ran) that counts its runs across every node it is registered on.</summary>
     private sealed class CountingJob(string name, TimeSpan? takes = null, int failFirst = 0) : IScheduledJob
     {
+        public const string FailureMessage = "a failure of the test's own, from 203.0.113.9";
+
         private int _runs;
 
         public int Runs => Volatile.Read(ref _runs);
@@ -293,7 +301,7 @@ public sealed class JobSchedulerTests
                 await Task.Delay(duration, cancellationToken);
             }
 
-            return run <= failFirst ? throw new InvalidOperationException("a failure of the test's own") : $"run {run}";
+            return run <= failFirst ? throw new InvalidOperationException(FailureMessage) : $"run {run}";
         }
     }
 
