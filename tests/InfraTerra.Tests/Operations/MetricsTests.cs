@@ -215,7 +215,7 @@ public sealed class MetricsTests
         {
             var context = new DefaultHttpContext();
             context.Connection.RemoteIpAddress = IPAddress.Parse(address);
-            return _factory.Services.GetRequiredService<ClientKeys>().ForAsync(context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            return _factory.Services.GetRequiredService<ClientKeys>().For(context);
         }
 
         /// <summary>How far to move the clock to be ten minutes into an hour: a test then has 50 minutes before it turns.</summary>
@@ -294,7 +294,7 @@ public sealed class MetricsTests
             {
                 if (context.Connection.LocalPort == publicPort)
                 {
-                    seen.Add(await context.RequestServices.GetRequiredService<ClientKeys>().ForAsync(context, context.RequestAborted));
+                    seen.Add(context.RequestServices.GetRequiredService<ClientKeys>().For(context));
                 }
 
                 await inner(context);
