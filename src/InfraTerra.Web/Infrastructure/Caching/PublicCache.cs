@@ -37,11 +37,7 @@ public static class PublicCache
         }
 
         services.AddStackExchangeRedisOutputCache(o => o.InstanceName = SharedRedis.InstanceName(configuration));
-        var redisStore = services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
-        services.Remove(redisStore);
-        services.AddSingleton(sp => RedisAwayBypass.Wrap(
-            (IOutputCacheStore)(redisStore.ImplementationInstance ?? redisStore.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, redisStore.ImplementationType!)),
-            sp.GetRequiredService<SharedRedis>()));
+        services.DecorateLast<IOutputCacheStore>((sp, store) => RedisAwayBypass.Wrap(store, sp.GetRequiredService<SharedRedis>()));
         services.AddOptions<RedisOutputCacheOptions>().Configure<IServiceProvider>((o, sp) =>
             o.ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetRequiredService<SharedRedis>().Multiplexer));
         return services

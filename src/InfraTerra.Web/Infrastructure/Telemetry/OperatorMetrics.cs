@@ -65,23 +65,8 @@ public static class OperatorMetrics
     /// Wraps the output cache store registered last (the in-memory one, or Redis's when configured)
     /// to count hits and misses. Call after every registration of a store.
     /// </summary>
-    public static IServiceCollection CountOutputCacheLookups(this IServiceCollection services)
-    {
-        var inner = services.LastOrDefault(d => d.ServiceType == typeof(IOutputCacheStore));
-        if (inner is null)
-        {
-            return services;
-        }
-
-        services.Remove(inner);
-        services.AddSingleton<IOutputCacheStore>(sp => CountingOutputCacheStore.Wrap(Resolve(sp, inner), sp.GetRequiredService<AppMetrics>()));
-        return services;
-    }
-
-    private static IOutputCacheStore Resolve(IServiceProvider sp, ServiceDescriptor descriptor) => (IOutputCacheStore)(
-        descriptor.ImplementationInstance
-        ?? descriptor.ImplementationFactory?.Invoke(sp)
-        ?? ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!));
+    public static IServiceCollection CountOutputCacheLookups(this IServiceCollection services) =>
+        services.DecorateLast<IOutputCacheStore>((sp, store) => CountingOutputCacheStore.Wrap(store, sp.GetRequiredService<AppMetrics>()));
 
     /// <summary>First in the pipeline, before the proxy headers: the peer is the connection's own address.</summary>
     public static WebApplication UseOperatorMetrics(this WebApplication app)
