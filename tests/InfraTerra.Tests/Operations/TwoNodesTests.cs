@@ -95,7 +95,7 @@ public sealed partial class TwoNodesTests(TwoNodesTests.Twin twin) : IClassFixtu
         var published = Stopwatch.StartNew();
 
         // "At once": well inside the catalogue's 30 s background refresh and the output cache's minute.
-        Assert.True(await EventuallyAsync(TimeSpan.FromSeconds(3), async () =>
+        Assert.True(await EventuallyAsync(TimeSpan.FromSeconds(5), async () =>
             (await visitor.Node2.GetStringAsync(new Uri($"/notices?q={name}", UriKind.Relative))).Contains($"/notices/{reference}", StringComparison.Ordinal)),
             $"Node 2's search does not find the notice node 1 published, {published.Elapsed.TotalSeconds:0.0} s later.");
         Assert.Equal(HttpStatusCode.OK, (await visitor.Node2.GetAsync(new Uri($"/notices/{reference}", UriKind.Relative))).StatusCode);
@@ -106,9 +106,9 @@ public sealed partial class TwoNodesTests(TwoNodesTests.Twin twin) : IClassFixtu
         fields["Input.Summary"] = summary;
         var edited = await NoticeDesk.PostAsync(officer.Node1, reference, null, fields);
         Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
-        Assert.True(await EventuallyAsync(TimeSpan.FromSeconds(3), async () =>
+        Assert.True(await EventuallyAsync(TimeSpan.FromSeconds(5), async () =>
             (await visitor.Node2.GetStringAsync(new Uri($"/notices/{reference}", UriKind.Relative))).Contains(summary, StringComparison.Ordinal)),
-            "Node 2's notice page does not show the edit made on node 1 within 3 s.");
+            "Node 2's notice page does not show the edit made on node 1 within 5 s.");
     }
 
     [SkippableFact]

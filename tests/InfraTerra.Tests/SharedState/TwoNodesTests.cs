@@ -142,7 +142,7 @@ public sealed class TwoNodesTests
             return await db.SaveChangesAsync();
         });
 
-        // The message crosses Redis in milliseconds; a second is ample, thirty times less than the periodic catch-up.
+        // The message crosses Redis in milliseconds; well within the wait, twelve times less than the periodic catch-up.
         await EventuallyAsync(async () =>
             (await onB.GetStringAsync("/notices/2014-90002")).Contains("Freshly changed caution", StringComparison.Ordinal)
             && (await onB.GetStringAsync("/notices?q=renamed")).Contains("/notices/2014-90002", StringComparison.Ordinal)
@@ -249,10 +249,11 @@ public sealed class TwoNodesTests
 
     private static async Task EventuallyAsync(Func<Task<bool>> condition)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        // Far below the 60 s periodic catch-up these tests set, with room for a loaded CI machine.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "The other node still served the old notice after 2 s.");
+            Assert.True(DateTime.UtcNow < deadline, "The other node still served the old notice after 5 s.");
             await Task.Delay(50);
         }
     }

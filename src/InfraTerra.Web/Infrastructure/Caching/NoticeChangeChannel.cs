@@ -27,6 +27,7 @@ public sealed class RedisNoticeChannel(SharedRedis redis, PublicDataChanges chan
     : INoticeChangeBroadcast, IHostedService
 {
     public const string ChannelName = "notices-changed";
+    public static readonly TimeSpan SecondEvictionDelay = TimeSpan.FromSeconds(1);
 
     // Tells this node's own messages apart (two test apps in one process share a node name).
     private readonly string _sender = Guid.NewGuid().ToString("N");
@@ -60,6 +61,10 @@ public sealed class RedisNoticeChannel(SharedRedis redis, PublicDataChanges chan
         changes.Signal();
         try
         {
+            await store.EvictByTagAsync(PublicCache.NoticesTag, CancellationToken.None);
+            // A request that read the old copy just before the signal may store its page after that
+            // eviction; such renders take milliseconds, so a second eviction a moment later catches them.
+            await Task.Delay(SecondEvictionDelay);
             await store.EvictByTagAsync(PublicCache.NoticesTag, CancellationToken.None);
         }
         catch (Exception e) when (e is RedisException or RedisTimeoutException)
